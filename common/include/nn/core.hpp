@@ -1,0 +1,58 @@
+/// \file
+/// \brief Basics every part of the course uses: the error types and the
+/// guard that turns them into a clear message and an exit code.
+#pragma once
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+namespace nn {
+
+/// \brief Thrown by an exercise stub that has not been written yet.
+///
+/// The message names the task, the file to edit and the chapter, e.g.
+/// `ch02.1 softmax is not implemented yet: write it in
+/// exercises/ch02_softmax_regression.cpp (chapter 2)`.
+class NotImplemented : public std::logic_error {
+public:
+    /// \param task the task id and function, e.g. `"ch02.1 softmax"`.
+    /// \param file the source file of the stub; the default is the caller's.
+    explicit NotImplemented(const std::string& task, const char* file = __builtin_FILE());
+};
+
+/// \brief A problem with input the program was given: a missing or corrupt
+/// file, an absurd size, an unreadable image. The message says what is wrong
+/// and, where it can, how to fix it.
+class InputError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// \brief Runs a program body and turns every exception into one clear line
+/// on standard error and a non-zero exit code (never a stack trace or abort).
+///
+/// Exit codes: the body's own result; 2 for an nn::InputError; 3 for
+/// nn::NotImplemented (an exercise still to write); 1 for anything else.
+/// \param body the program; returns its exit code.
+/// \return the exit code for `main` to return.
+int guarded_main(const std::function<int()>& body);
+
+}  // namespace nn
+
+namespace nn {
+
+/// \brief Training produced a loss that is NaN or infinite.
+class TrainingDiverged : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// \brief Stops training with a clear message if \p loss is NaN or infinite.
+/// \param loss the mean loss of the epoch.
+/// \param epoch the epoch it came from (1-based).
+/// \param learning_rate the learning rate in use, quoted in the advice.
+/// \throws nn::TrainingDiverged suggesting a smaller learning rate.
+void require_finite_loss(double loss, int epoch, double learning_rate);
+
+}  // namespace nn

@@ -1,0 +1,40 @@
+/// \file
+/// \brief 8-bit images in memory and as PNG files: one digit, a grid of
+/// digits, colour pictures such as a confusion matrix.
+#pragma once
+
+#include <armadillo>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nn {
+
+/// \brief An 8-bit image, row-major, 1 (gray) or 3 (RGB) channels.
+struct Image {
+    int width = 0;                    ///< pixels across
+    int height = 0;                   ///< pixels down
+    int channels = 1;                 ///< 1 = gray, 3 = RGB
+    std::vector<std::uint8_t> bytes;  ///< width*height*channels values
+    /// \brief A blank image filled with \p value.
+    Image(int width, int height, int channels, std::uint8_t value = 0);
+    Image() = default;
+};
+
+/// \brief Renders one image of pixels in [0, 1] (clamped) as gray, white ink on
+/// black like MNIST, each pixel drawn as a \p scale x \p scale square.
+/// \param pixels rows*cols values, row-major.
+Image gray_image(const arma::vec& pixels, std::size_t rows = 28, std::size_t cols = 28,
+                 int scale = 1);
+
+/// \brief Lays out many images in a grid with a gap between them.
+/// \param images (rows*cols) x n, one image per column.
+/// \param grid_cols images per grid row; \param scale pixel size; \param gap pixels between.
+/// \param normalise stretch each image to the full range first (for weights).
+Image image_grid(const arma::mat& images, std::size_t rows, std::size_t cols, int grid_cols,
+                 int scale = 1, int gap = 2, bool normalise = false);
+
+/// \brief Writes \p image as a PNG file. \throws nn::InputError if it fails.
+void write_png(const std::string& path, const Image& image);
+
+}  // namespace nn

@@ -1,0 +1,42 @@
+#include "nn/cli.hpp"
+
+#include <filesystem>
+
+#include "nn/core.hpp"
+#include "nn/dataset.hpp"
+
+namespace nn {
+
+void add_data_options(CLI::App& app, Options& options) {
+    app.add_option("--seed", options.seed, "Seed of every random draw; same seed, same numbers")
+        ->capture_default_str();
+    app.add_option("--data-dir", options.data_dir,
+                   "Folder holding mnist/ (default: $NN_DATA_DIR, else ./data, else the source tree's data/)");
+    app.add_option("--dataset", options.dataset, "Dataset to use")
+        ->check(CLI::IsMember(dataset_names()))
+        ->capture_default_str();
+    app.add_option("--json", options.json_path, "Write the results as JSON to this file");
+    app.add_option("--out", options.out_dir, "Write curves (SVG, CSV) and images (PNG) to this folder");
+}
+
+void add_training_options(CLI::App& app, Options& options) {
+    app.add_option("--epochs", options.epochs, "Passes over the training data")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    app.add_option("--learning-rate", options.learning_rate, "Step size of gradient descent")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.add_option("--batch-size", options.batch_size, "Samples per mini-batch")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+        ->capture_default_str();
+}
+
+std::string output_path(const Options& options, const std::string& file) {
+    if (options.out_dir.empty()) throw std::logic_error("output_path: --out was not given");
+    std::error_code error;
+    std::filesystem::create_directories(options.out_dir, error);
+    if (error) throw InputError(options.out_dir + ": cannot create the output folder: " + error.message());
+    return (std::filesystem::path(options.out_dir) / file).string();
+}
+
+}  // namespace nn

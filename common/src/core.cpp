@@ -1,0 +1,70 @@
+#include "nn/core.hpp"
+
+#include <cmath>
+#include <iostream>
+#include <sstream>
+
+namespace nn {
+namespace {
+
+// "/home/x/repo/exercises/ch02_softmax_regression.cpp" -> "exercises/ch02_softmax_regression.cpp"
+std::string project_relative(const std::string& file) {
+    for (const char* folder : {"exercises/", "solutions/", "stubs/"}) {
+        const auto at = file.rfind(folder);
+        if (at != std::string::npos) return "exercises/" + file.substr(at + std::string(folder).size());
+    }
+    return file;
+}
+
+// "ch02.1 softmax" -> 2 (0 if the task id has another form)
+int chapter_of(const std::string& task) {
+    if (task.size() >= 4 && task.compare(0, 2, "ch") == 0) return std::atoi(task.c_str() + 2);
+    return 0;
+}
+
+std::string not_implemented_message(const std::string& task, const char* file) {
+    std::ostringstream message;
+    message << task << " is not implemented yet: write it in " << project_relative(file);
+    if (const int chapter = chapter_of(task)) message << " (chapter " << chapter << ")";
+    return message.str();
+}
+
+}  // namespace
+
+NotImplemented::NotImplemented(const std::string& task, const char* file)
+    : std::logic_error(not_implemented_message(task, file)) {}
+
+int guarded_main(const std::function<int()>& body) {
+    try {
+        return body();
+    } catch (const NotImplemented& e) {
+        std::cout.flush();
+        std::cerr << "\nnot implemented: " << e.what() << '\n'
+                  << "  ./course check shows which tasks of the chapter pass; "
+                     "./course run N --reference runs the reference solution.\n";
+        return 3;
+    } catch (const InputError& e) {
+        std::cout.flush();
+        std::cerr << "\nerror: " << e.what() << '\n';
+        return 2;
+    } catch (const TrainingDiverged& e) {
+        std::cout.flush();
+        std::cerr << "\ntraining stopped: " << e.what() << '\n';
+        return 4;
+    } catch (const std::exception& e) {
+        std::cout.flush();
+        std::cerr << "\nerror: " << e.what() << '\n';
+        return 1;
+    }
+}
+
+void require_finite_loss(double loss, int epoch, double learning_rate) {
+    if (std::isfinite(loss)) return;
+    std::ostringstream message;
+    message << "the loss became " << loss << " in epoch " << epoch << " with learning rate "
+            << learning_rate << ". The steps are too large and the weights blew up: "
+            << "try a smaller learning rate, e.g. --learning-rate " << learning_rate / 10;
+    throw TrainingDiverged(message.str());
+}
+
+}  // namespace nn

@@ -1,0 +1,42 @@
+#include "nn/csv.hpp"
+
+#include <iomanip>
+#include <limits>
+#include <stdexcept>
+
+#include "nn/core.hpp"
+
+namespace nn {
+namespace {
+
+void write_row(std::ostream& out, const std::vector<double>& values) {
+    for (std::size_t i = 0; i < values.size(); ++i) out << (i ? "," : "") << values[i];
+    out << '\n';
+}
+
+}  // namespace
+
+CsvWriter::CsvWriter(const std::string& path, const std::vector<std::string>& header)
+    : path_(path), columns_(header.size()), out_(path) {
+    if (!out_) throw InputError(path + ": cannot write the CSV file");
+    out_ << std::setprecision(std::numeric_limits<double>::max_digits10);
+    for (std::size_t i = 0; i < header.size(); ++i) out_ << (i ? "," : "") << header[i];
+    out_ << '\n';
+}
+
+void CsvWriter::row(const std::vector<double>& values) {
+    if (values.size() != columns_)
+        throw std::invalid_argument(path_ + ": a row of " + std::to_string(values.size()) + " values for " +
+                                    std::to_string(columns_) + " columns");
+    write_row(out_, values);
+    out_.flush();
+    if (!out_) throw InputError(path_ + ": write failed");
+}
+
+void write_csv(const std::string& path, const std::vector<std::string>& header,
+               const std::vector<std::vector<double>>& rows) {
+    CsvWriter writer(path, header);
+    for (const auto& row : rows) writer.row(row);
+}
+
+}  // namespace nn

@@ -1,0 +1,178 @@
+#include "nn/dataset.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+
+#include "nn/core.hpp"
+#include "nn/idx.hpp"
+
+namespace nn {
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const system_fashion_dir = "/usr/share/datasets/fashion-mnist";
+
+// The four files of a dataset, as MNIST names them.
+const char* const file_stems[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                                   "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+
+// Finds "train-images-idx3-ubyte" in dir as it is, gzipped, or in the
+// "train-images.idx3-ubyte" spelling some mirrors use. Empty if absent.
+std::string find_file(const fs::path& dir, const std::string& stem) {
+    std::string dotted = stem;
+    dotted[dotted.find("-idx")] = '.';
+    for (const auto& name : {stem, stem + ".gz", dotted, dotted + ".gz"}) {
+        std::error_code error;
+        if (fs::is_regular_file(dir / name, error)) return (dir / name).string();
+    }
+    return {};
+}
+
+bool has_all_files(const fs::path& dir) {
+    return std::all_of(std::begin(file_stems), std::end(file_stems),
+                       [&](const char* stem) { return !find_file(dir, stem).empty(); });
+}
+
+// Reads an image file whose images must be info's size, splitting its
+// columns into the given matrices in order.
+void read_images_into(const std::string& path, const DatasetInfo& info,
+                      std::initializer_list<arma::mat*> parts) {
+    IdxReader reader(path);
+    reader.expect(IdxType::u8, 3, "images");
+    const auto& dims = reader.header().dims;
+    if (dims[1] != info.image_rows || dims[2] != info.image_cols)
+        throw InputError(path + ": image size: expected " + std::to_string(info.image_rows) + "x" +
+                         std::to_string(info.image_cols) + " for " + info.title + ", found " +
+                         std::to_string(dims[1]) + "x" + std::to_string(dims[2]));
+    arma::uword total = 0;
+    for (const arma::mat* part : parts) total += part->n_cols;
+    if (dims[0] != total)
+        throw std::logic_error("read_images_into: parts do not add up to the file's image count");
+    for (arma::mat* part : parts) read_idx_pixels(reader, *part);
+    reader.finish();
+}
+
+std::uint64_t image_count(const std::string& path) {
+    IdxReader reader(path);
+    reader.expect(IdxType::u8, 3, "images");
+    return reader.header().dims[0];
+}
+
+void require_same_count(const std::string& images, std::uint64_t n_images, const std::string& labels,
+                        std::uint64_t n_labels) {
+    if (n_images != n_labels)
+        throw InputError(images + " has " + std::to_string(n_images) + " images but " + labels + " has " +
+                         std::to_string(n_labels) + " labels: expected the same count");
+}
+
+}  // namespace
+
+Dataset Dataset::head(std::size_t count) const {
+    const arma::uword n = std::min<arma::uword>(count, size());
+    if (n == 0) return Dataset{arma::mat(images.n_rows, 0), arma::uvec()};
+    return Dataset{images.cols(0, n - 1), labels.head(n)};
+}
+
+const std::vector<std::string>& dataset_names() {
+    static const std::vector<std::string> names = {"mnist", "fashion"};
+    return names;
+}
+
+DatasetInfo dataset_info(const std::string& name) {
+    if (name == "mnist")
+        return DatasetInfo{"mnist", "MNIST", {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, 28, 28};
+    if (name == "fashion")
+        return DatasetInfo{"fashion", "Fashion-MNIST",
+                           {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                            "Sneaker", "Bag", "Ankle boot"},
+                           28, 28};
+    throw InputError("unknown dataset '" + name + "': expected mnist or fashion");
+}
+
+std::string resolve_data_dir(const std::string& given) {
+    if (!given.empty()) return given;
+    if (const char* env = std::getenv("NN_DATA_DIR"); env && *env) return env;
+    std::error_code error;
+    if (fs::is_directory("data", error)) return "data";
+#ifdef NN_SOURCE_DATA_DIR
+    return NN_SOURCE_DATA_DIR;
+#else
+    return "data";
+#endif
+}
+
+std::string find_dataset_dir(const std::string& name, const std::string& data_dir) {
+    const DatasetInfo info = dataset_info(name);
+    std::vector<fs::path> candidates;
+    if (name == "mnist") {
+        candidates = {fs::path(data_dir) / "mnist"};
+    } else {
+        candidates = {fs::path(data_dir) / "fashion-mnist", system_fashion_dir};
+    }
+    for (const auto& dir : candidates)
+        if (has_all_files(dir)) return dir.string();
+
+    std::string message = info.title + " not found in " + candidates.front().string() +
+                          " (looked for train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+                          "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, raw or .gz)";
+    if (name == "mnist")
+        message += ": run ./course setup, or put the four MNIST files there (see README \"Data\")";
+    else
+        message += std::string(" or ") + system_fashion_dir +
+                   ": run ./course setup, or install the Debian package dataset-fashion-mnist";
+    throw InputError(message);
+}
+
+Splits load_splits(const std::string& name, const std::string& data_dir, std::size_t validation_size) {
+    Splits splits;
+    splits.info = dataset_info(name);
+    const DatasetInfo& info = splits.info;
+    const fs::path dir = find_dataset_dir(name, data_dir);
+    std::string paths[4];
+    for (int i = 0; i < 4; ++i) paths[i] = find_file(dir, file_stems[i]);
+
+    // Labels first: they are small, and their count tells the split sizes.
+    arma::uvec train_labels = read_idx_labels(paths[1], info.num_classes());
+    splits.test.labels = read_idx_labels(paths[3], info.num_classes());
+    require_same_count(paths[0], image_count(paths[0]), paths[1], train_labels.n_elem);
+    require_same_count(paths[2], image_count(paths[2]), paths[3], splits.test.labels.n_elem);
+    if (validation_size >= train_labels.n_elem)
+        throw InputError(paths[1] + ": " + std::to_string(train_labels.n_elem) +
+                         " training samples cannot give a validation split of " +
+                         std::to_string(validation_size) + " and leave any for training");
+
+    const arma::uword n_train = train_labels.n_elem - validation_size;
+    splits.train.images.set_size(info.image_size(), n_train);
+    splits.validation.images.set_size(info.image_size(), validation_size);
+    splits.test.images.set_size(info.image_size(), splits.test.labels.n_elem);
+    read_images_into(paths[0], info, {&splits.train.images, &splits.validation.images});
+    read_images_into(paths[2], info, {&splits.test.images});
+    splits.train.labels = train_labels.head(n_train);
+    splits.validation.labels = train_labels.tail(validation_size);
+    return splits;
+}
+
+MiniBatches::MiniBatches(const Dataset& data, std::size_t batch_size)
+    : data_(data), batch_size_(batch_size), count_(0) {
+    if (batch_size == 0) throw std::invalid_argument("MiniBatches: the batch size must be at least 1");
+    if (data.images.n_cols != data.labels.n_elem)
+        throw std::invalid_argument("MiniBatches: " + std::to_string(data.images.n_cols) + " images but " +
+                                    std::to_string(data.labels.n_elem) + " labels");
+    count_ = (data.size() + batch_size - 1) / batch_size;
+    order_ = arma::randperm(data.size());
+}
+
+const Batch& MiniBatches::get(std::size_t index) {
+    if (index >= count_) throw std::out_of_range("MiniBatches::get: no batch " + std::to_string(index));
+    const arma::uword first = index * batch_size_;
+    const arma::uword last = std::min<arma::uword>(first + batch_size_, data_.size()) - 1;
+    const arma::uvec columns = order_.subvec(first, last);
+    buffer_.images = data_.images.cols(columns);
+    buffer_.labels = data_.labels.elem(columns);
+    return buffer_;
+}
+
+}  // namespace nn
