@@ -33,7 +33,7 @@ int run(const nn::Options& options) {
                      {{"dataset", options.dataset},
                       {"model", "784 -> 10 (softmax)"}, {"epochs", std::to_string(options.epochs)},
                       {"batch size", std::to_string(options.batch_size)},
-                      {"learning rate", std::to_string(options.learning_rate)}});
+                      {"learning rate", nn::number_text(options.learning_rate)}});
     nn::set_seed(options.seed);
     const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
     const nn::Dataset train_part = data.train.head(train_sample);
@@ -54,7 +54,7 @@ int run(const nn::Options& options) {
     const double test = evaluate(model, data.test);
 
     nn::ResultTable table("Softmax regression after " + std::to_string(options.epochs) + " epochs");
-    table.add("final training loss", std::to_string(history.epochs.back().loss));
+    table.add("final training loss", nn::number_text(history.epochs.back().loss));
     table.add("validation accuracy", nn::percent(*history.epochs.back().validation_accuracy));
     table.add("test accuracy", nn::percent(test));
     table.print(std::cout);

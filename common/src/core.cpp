@@ -32,7 +32,7 @@ std::string not_implemented_message(const std::string& task, const char* file) {
 }  // namespace
 
 NotImplemented::NotImplemented(const std::string& task, const char* file)
-    : std::logic_error(not_implemented_message(task, file)) {}
+    : message_(not_implemented_message(task, file)) {}
 
 int guarded_main(const std::function<int()>& body) {
     try {

@@ -21,6 +21,12 @@ void print_banner(std::ostream& out, const std::string& title,
     out << std::right << '\n';
 }
 
+std::string number_text(double value) {
+    std::ostringstream text;
+    text << value;
+    return text.str();
+}
+
 void ResultTable::add(const std::string& name, const std::string& value) { rows_.emplace_back(name, value); }
 
 void ResultTable::print(std::ostream& out) const {

@@ -14,11 +14,19 @@ namespace nn {
 /// The message names the task, the file to edit and the chapter, e.g.
 /// `ch02.1 softmax is not implemented yet: write it in
 /// exercises/ch02_softmax_regression.cpp (chapter 2)`.
-class NotImplemented : public std::logic_error {
+///
+/// It derives from std::exception only, so a test that expects a function to
+/// reject bad input with std::invalid_argument is never satisfied by a stub.
+class NotImplemented : public std::exception {
 public:
     /// \param task the task id and function, e.g. `"ch02.1 softmax"`.
     /// \param file the source file of the stub; the default is the caller's.
     explicit NotImplemented(const std::string& task, const char* file = __builtin_FILE());
+    /// \return the message.
+    const char* what() const noexcept override { return message_.c_str(); }
+
+private:
+    std::string message_;
 };
 
 /// \brief A problem with input the program was given: a missing or corrupt

@@ -20,6 +20,10 @@ namespace nn {
 void print_banner(std::ostream& out, const std::string& title,
                   const std::vector<std::pair<std::string, std::string>>& facts);
 
+/// \brief Formats a number with up to 6 significant digits and no trailing
+/// zeros, e.g. `0.1`, `0.2898`, `1e-05`.
+std::string number_text(double value);
+
 /// \brief A two-column table of results, printed with aligned columns.
 class ResultTable {
 public:
