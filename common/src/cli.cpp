@@ -1,14 +1,29 @@
 #include "nn/cli.hpp"
 
+#include <cmath>
 #include <filesystem>
 
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
 
 namespace nn {
+namespace {
+
+// CLI11's PositiveNumber lets "nan" and "inf" through.
+const CLI::Validator finite_positive(
+    [](const std::string& text) {
+        double value = 0.0;
+        if (!CLI::detail::lexical_cast(text, value) || !std::isfinite(value) || value <= 0.0)
+            return std::string("must be a finite number above 0, got " + text);
+        return std::string();
+    },
+    "POSITIVE");
+
+}  // namespace
 
 void add_data_options(CLI::App& app, Options& options) {
     app.add_option("--seed", options.seed, "Seed of every random draw; same seed, same numbers")
+        ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
     app.add_option("--data-dir", options.data_dir,
                    "Folder holding mnist/ (default: $NN_DATA_DIR, else ./data, else the source tree's data/)");
@@ -24,7 +39,7 @@ void add_training_options(CLI::App& app, Options& options) {
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
     app.add_option("--learning-rate", options.learning_rate, "Step size of gradient descent")
-        ->check(CLI::PositiveNumber)
+        ->check(finite_positive)
         ->capture_default_str();
     app.add_option("--batch-size", options.batch_size, "Samples per mini-batch")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))

@@ -34,26 +34,28 @@ std::string not_implemented_message(const std::string& task, const char* file) {
 NotImplemented::NotImplemented(const std::string& task, const char* file)
     : message_(not_implemented_message(task, file)) {}
 
-int guarded_main(const std::function<int()>& body) {
+int guarded_main(const std::function<int()>& body) { return guarded_main(body, std::cerr); }
+
+int guarded_main(const std::function<int()>& body, std::ostream& errors) {
     try {
         return body();
     } catch (const NotImplemented& e) {
         std::cout.flush();
-        std::cerr << "\nnot implemented: " << e.what() << '\n'
+        errors << "\nnot implemented: " << e.what() << '\n'
                   << "  ./course check shows which tasks of the chapter pass; "
                      "./course run N --reference runs the reference solution.\n";
         return 3;
     } catch (const InputError& e) {
         std::cout.flush();
-        std::cerr << "\nerror: " << e.what() << '\n';
+        errors << "\nerror: " << e.what() << '\n';
         return 2;
     } catch (const TrainingDiverged& e) {
         std::cout.flush();
-        std::cerr << "\ntraining stopped: " << e.what() << '\n';
+        errors << "\ntraining stopped: " << e.what() << '\n';
         return 4;
     } catch (const std::exception& e) {
         std::cout.flush();
-        std::cerr << "\nerror: " << e.what() << '\n';
+        errors << "\nerror: " << e.what() << '\n';
         return 1;
     }
 }

@@ -1,7 +1,6 @@
 #include "nn/csv.hpp"
 
-#include <iomanip>
-#include <limits>
+#include <charconv>
 #include <stdexcept>
 
 #include "nn/core.hpp"
@@ -9,8 +8,15 @@
 namespace nn {
 namespace {
 
+// The shortest text that reads back as the same double.
+std::string shortest(double value) {
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
+
 void write_row(std::ostream& out, const std::vector<double>& values) {
-    for (std::size_t i = 0; i < values.size(); ++i) out << (i ? "," : "") << values[i];
+    for (std::size_t i = 0; i < values.size(); ++i) out << (i ? "," : "") << shortest(values[i]);
     out << '\n';
 }
 
@@ -19,7 +25,6 @@ void write_row(std::ostream& out, const std::vector<double>& values) {
 CsvWriter::CsvWriter(const std::string& path, const std::vector<std::string>& header)
     : path_(path), columns_(header.size()), out_(path) {
     if (!out_) throw InputError(path + ": cannot write the CSV file");
-    out_ << std::setprecision(std::numeric_limits<double>::max_digits10);
     for (std::size_t i = 0; i < header.size(); ++i) out_ << (i ? "," : "") << header[i];
     out_ << '\n';
 }

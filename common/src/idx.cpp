@@ -17,6 +17,8 @@ namespace {
 
 constexpr std::size_t max_rank = 4;
 constexpr std::uint64_t max_dimension = std::uint64_t{1} << 31;
+// No IDX file this course reads comes near 2^48 bytes (256 TiB).
+constexpr std::uint64_t max_total_bytes = std::uint64_t{1} << 48;
 // Deflate cannot expand data by more than about 1032:1, so a gzip file of S
 // bytes cannot hold more than this many: a header claiming more is corrupt.
 constexpr std::uint64_t max_gzip_ratio = 1032;
@@ -150,6 +152,14 @@ IdxReader::IdxReader(const std::string& path) : path_(path), source_(std::make_u
         header_.dims.push_back(d);
     }
     header_.header_bytes = 4 + 4 * rank;
+    // Up to four sizes of 2^31 could overflow 64 bits: bound the product first.
+    std::uint64_t bytes_so_far = idx_type_size(header_.type);
+    for (const auto d : header_.dims) {
+        if (bytes_so_far > max_total_bytes / d)
+            fail(path, "dimensions " + header_.dims_text() +
+                           " describe more than 2^48 bytes of data: the header is corrupt (truncated?)");
+        bytes_so_far *= d;
+    }
 
     // Check the claimed size against what the file can hold before anyone
     // allocates memory for it.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <iosfwd>
 #include <stdexcept>
 #include <string>
 
@@ -42,6 +43,12 @@ public:
 ///
 /// Exit codes: the body's own result; 2 for an nn::InputError; 3 for
 /// nn::NotImplemented (an exercise still to write); 1 for anything else.
+/// \param body the program; returns its exit code.
+/// \param errors where the message goes (standard error by default).
+/// \return the exit code for `main` to return.
+int guarded_main(const std::function<int()>& body, std::ostream& errors);
+
+/// \brief guarded_main() reporting to standard error.
 /// \param body the program; returns its exit code.
 /// \return the exit code for `main` to return.
 int guarded_main(const std::function<int()>& body);
