@@ -18,8 +18,9 @@
 
 namespace {
 
-// The claim of the chapter: nearest class mean gets at least this on MNIST.
-constexpr double accuracy_bar = 0.80;
+// The claim of the chapter: nearest class mean gets at least this much test
+// accuracy (about 82% on MNIST, 68% on the harder Fashion-MNIST).
+double accuracy_bar(const std::string& dataset) { return dataset == "fashion" ? 0.65 : 0.80; }
 
 // Predicted class of each column of images: the nearest of the means.
 arma::uvec nearest_mean(const arma::mat& images, const arma::mat& means) {
@@ -62,7 +63,7 @@ int run(const nn::Options& options) {
     if (!options.json_path.empty())
         nn::write_json(options.json_path, {{"chapter", 1}, {"seed", options.seed}, {"dataset", options.dataset},
                                            {"validation_accuracy", validation}, {"test_accuracy", test}});
-    return nn::print_verdict(std::cout, "test accuracy", test, accuracy_bar);
+    return nn::print_verdict(std::cout, "test accuracy", test, accuracy_bar(options.dataset));
 }
 
 }  // namespace

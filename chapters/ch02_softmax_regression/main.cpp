@@ -19,8 +19,9 @@
 
 namespace {
 
-// The claim of the chapter: softmax regression reaches at least this on MNIST.
-constexpr double accuracy_bar = 0.92;
+// The claim of the chapter: softmax regression reaches at least this much
+// test accuracy with the defaults (about 92.4% on MNIST, 83.4% on Fashion-MNIST).
+double accuracy_bar(const std::string& dataset) { return dataset == "fashion" ? 0.82 : 0.92; }
 // Training accuracy is measured on this many training samples, to save time.
 constexpr std::size_t train_sample = 10000;
 
@@ -72,7 +73,7 @@ int run(const nn::Options& options) {
                         {"final_loss", history.epochs.back().loss},
                         {"validation_accuracy", *history.epochs.back().validation_accuracy},
                         {"test_accuracy", test}, {"history", history.to_json()}});
-    return nn::print_verdict(std::cout, "test accuracy", test, accuracy_bar);
+    return nn::print_verdict(std::cout, "test accuracy", test, accuracy_bar(options.dataset));
 }
 
 }  // namespace
@@ -80,11 +81,13 @@ int run(const nn::Options& options) {
 int main(int argc, char** argv) {
     nn::Options options;
     options.epochs = 10;
-    options.learning_rate = 0.1;
+    options.learning_rate = 0.1;  // 0.02 for --dataset fashion, set after parsing
     options.batch_size = 32;
     CLI::App app{"Chapter 2: softmax regression trained with mini-batch SGD"};
     nn::add_data_options(app, options);
     nn::add_training_options(app, options);
     CLI11_PARSE(app, argc, argv);
+    // Fashion-MNIST images carry more ink, so the same step size is too large.
+    if (options.dataset == "fashion" && app.count("--learning-rate") == 0) options.learning_rate = 0.02;
     return nn::guarded_main([&] { return run(options); });
 }

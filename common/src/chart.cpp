@@ -77,10 +77,13 @@ std::string line_chart_svg(const std::vector<Series>& series, const ChartOptions
         for (std::size_t i = 0; i < s.x.size(); ++i)
             if (std::isfinite(s.x[i]) && std::isfinite(s.y[i])) xr.add(s.x[i]), yr.add(s.y[i]);
     }
-    if (options.y_min) yr.lo = *options.y_min;
-    if (options.y_max) yr.hi = *options.y_max;
     xr.settle();
     yr.settle();
+    // A margin of 5% keeps curves off the frame, except at a fixed limit.
+    const double margin = 0.05 * (yr.hi - yr.lo);
+    yr.lo = options.y_min.value_or(yr.lo - margin);
+    yr.hi = options.y_max.value_or(yr.hi + margin);
+    if (!(yr.hi > yr.lo)) yr.hi = yr.lo + 1;
 
     const double left = 70, right = 20, top = options.title.empty() ? 20 : 44, bottom = 56;
     const double w = options.width - left - right, h = options.height - top - bottom;
