@@ -4,6 +4,8 @@
 set(NN_CHAPTERS
     ch01_matrix_ops
     ch02_softmax_regression
+    ch03_hidden_layers
+    ch04_backprop
 )
 
 # nn_chapter_number(ch02_softmax_regression out) sets out to 2.

@@ -26,22 +26,6 @@ double loss_by_loops(const arma::mat& logits, const arma::uvec& labels) {
     return static_cast<double>(total / logits.n_cols);
 }
 
-// Central differences of f at x, element by element.
-template <typename F>
-arma::mat numerical_gradient(F f, arma::mat x, double h = 1e-5) {
-    arma::mat g(arma::size(x));
-    for (arma::uword i = 0; i < x.n_elem; ++i) {
-        const double saved = x[i];
-        x[i] = saved + h;
-        const double plus = f(x);
-        x[i] = saved - h;
-        const double minus = f(x);
-        x[i] = saved;
-        g[i] = (plus - minus) / (2 * h);
-    }
-    return g;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------- ch02.1
@@ -147,7 +131,7 @@ TEST_CASE("cross_entropy_gradient matches central differences of the loss", "[ch
     const arma::mat logits = 2.0 * arma::randn(6, 5);
     const arma::uvec labels = {0, 5, 2, 2, 3};
     const arma::mat p = arma::exp(logits) / arma::repmat(arma::sum(arma::exp(logits), 0), 6, 1);
-    const arma::mat numeric = numerical_gradient([&](const arma::mat& z) { return loss_by_loops(z, labels); }, logits);
+    const arma::mat numeric = nn_test::central_differences([&](const arma::mat& z) { return loss_by_loops(z, labels); }, logits);
     // Central differences with h = 1e-5 are accurate to ~1e-10 here.
     CHECK_THAT(nn::cross_entropy_gradient(p, labels), EqualsMatrix(numeric, 1e-9));
 }
@@ -193,8 +177,8 @@ TEST_CASE("sgd_step moves the parameters against the numerical gradient", "[ch02
         z.each_col() += arma::vec(b);
         return loss_by_loops(z, y);
     };
-    const arma::mat grad_w = numerical_gradient(loss_w, model.weights);
-    const arma::mat grad_b = numerical_gradient(loss_b, arma::mat(model.bias));
+    const arma::mat grad_w = nn_test::central_differences(loss_w, model.weights);
+    const arma::mat grad_b = nn_test::central_differences(loss_b, arma::mat(model.bias));
     const double expected_loss = loss_w(model.weights);
 
     const double rate = 0.3;

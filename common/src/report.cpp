@@ -46,6 +46,16 @@ int print_verdict(std::ostream& out, const std::string& what, double value, doub
     return pass ? 0 : 1;
 }
 
+int print_claims(std::ostream& out, const std::vector<Claim>& claims) {
+    bool all = true;
+    for (const auto& claim : claims) {
+        out << "  [" << (claim.pass ? "PASS" : "FAIL") << "] " << claim.text << '\n';
+        all = all && claim.pass;
+    }
+    out << "RESULT: " << (all ? "PASS" : "FAIL") << std::endl;
+    return all ? 0 : 1;
+}
+
 Json History::to_json() const {
     Json rows = Json::array();
     for (const auto& e : epochs) {

@@ -23,6 +23,23 @@ inline const nn::Splits& mnist_subset() {
     return splits;
 }
 
+// Central differences of f at x, element by element: the tests' own
+// numerical gradient, independent of the course's (chapter 4).
+template <typename F>
+arma::mat central_differences(F f, arma::mat x, double h = 1e-5) {
+    arma::mat g(arma::size(x));
+    for (arma::uword i = 0; i < x.n_elem; ++i) {
+        const double saved = x[i];
+        x[i] = saved + h;
+        const double plus = f(x);
+        x[i] = saved - h;
+        const double minus = f(x);
+        x[i] = saved;
+        g[i] = (plus - minus) / (2 * h);
+    }
+    return g;
+}
+
 inline std::string test_data_path(const std::string& name) { return std::string(NN_TEST_DATA_DIR) + "/" + name; }
 
 }  // namespace nn_test

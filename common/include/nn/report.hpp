@@ -46,6 +46,17 @@ private:
 /// \return 0 on PASS, 1 on FAIL.
 int print_verdict(std::ostream& out, const std::string& what, double value, double bar);
 
+/// \brief One claim a chapter program makes, and whether it held.
+struct Claim {
+    std::string text;  ///< what was claimed and measured, e.g. "test accuracy 97.9% >= 97.5%"
+    bool pass;         ///< whether it held
+};
+
+/// \brief Prints each claim with PASS or FAIL, then `RESULT: PASS` if all
+/// held (else `RESULT: FAIL`).
+/// \return 0 if every claim held, else 1.
+int print_claims(std::ostream& out, const std::vector<Claim>& claims);
+
 /// \brief The per-epoch record of a training run.
 struct History {
     std::vector<EpochReport> epochs;  ///< one entry per finished epoch

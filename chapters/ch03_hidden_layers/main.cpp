@@ -1,0 +1,135 @@
+// Chapter 3: hidden layers.
+//
+// First a look inside deep networks at initialisation: how the size of the
+// signal changes from layer to layer with too small weights, with Xavier's
+// and with He's initialisation. Then the same network, 784-128-10, trained
+// with ReLU and with sigmoid hidden units side by side.
+//
+//   ./course run 3 [--reference] [--epochs N] [--learning-rate R] [--batch-size B]
+//                  [--seed N] [--out DIR] [--json FILE]
+
+#include <iomanip>
+#include <iostream>
+
+#include "nn/chart.hpp"
+#include "nn/cli.hpp"
+#include "nn/core.hpp"
+#include "nn/dataset.hpp"
+#include "nn/layers.hpp"
+#include "nn/report.hpp"
+#include "nn/training.hpp"
+
+namespace {
+
+// The claim of the chapter: the ReLU network reaches this test accuracy.
+double accuracy_bar(const std::string& dataset) { return dataset == "fashion" ? 0.86 : 0.97; }
+
+// One hidden layer, built by hand from the layers of this chapter:
+// dense(784 -> 128), activation, dense(128 -> 10).
+struct HiddenLayerNet {
+    std::unique_ptr<nn::Dense> hidden, output;
+    std::unique_ptr<nn::Layer> activation;
+
+    HiddenLayerNet(arma::uword inputs, arma::uword width, arma::uword classes, const std::string& kind)
+        : hidden(nn::make_dense(inputs, width, kind)), output(nn::make_dense(width, classes, kind)),
+          activation(nn::make_activation(kind)) {}
+    arma::mat forward(const arma::mat& x) { return output->forward(activation->forward(hidden->forward(x))); }
+    arma::mat backward(const arma::mat& g) { return hidden->backward(activation->backward(output->backward(g))); }
+    std::vector<nn::Parameter> parameters() {
+        return {{"hidden.weights", &hidden->weights, &hidden->weights_gradient},
+                {"hidden.bias", &hidden->bias, &hidden->bias_gradient},
+                {"output.weights", &output->weights, &output->weights_gradient},
+                {"output.bias", &output->bias, &output->bias_gradient}};
+    }
+};
+
+// Activation statistics of five hidden layers of 128 units at initialisation.
+void print_activation_statistics(const arma::mat& batch, const std::string& activation, const std::string& init) {
+    std::cout << "  " << activation << " with " << init << " initialisation\n"
+              << "    layer      mean       std   dead units\n";
+    arma::mat a = batch;
+    for (int layer = 1; layer <= 5; ++layer) {
+        arma::mat w = init == "He" ? nn::he_normal(a.n_rows, 128)
+                      : init == "Xavier" ? nn::xavier_uniform(a.n_rows, 128)
+                                         : 0.01 * arma::randn(128, a.n_rows);
+        a = activation == "relu" ? nn::relu(w * a) : nn::sigmoid(w * a);
+        // A unit is dead if it outputs 0 for every sample of the batch.
+        const double dead = arma::mean(arma::conv_to<arma::vec>::from(arma::max(a, 1) <= 0.0));
+        std::cout << "    " << std::setw(5) << layer << std::fixed << std::setprecision(4) << std::setw(10)
+                  << arma::mean(arma::vectorise(a)) << std::setw(10) << arma::stddev(arma::vectorise(a))
+                  << std::setw(12) << nn::percent(dead) << '\n';
+    }
+    std::cout << std::defaultfloat;
+}
+
+nn::History train(HiddenLayerNet& net, const nn::Splits& data, const nn::Options& options, const std::string& name) {
+    std::cout << "\nTraining 784-128-10 with " << name << " hidden units\n";
+    nn::Progress progress(std::cout);
+    nn::History history;
+    const nn::Dataset train_part = data.train.head(10000);
+    for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+        nn::Timer timer;
+        const double loss = nn::train_one_epoch(
+            net, data.train, options.batch_size,
+            [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); },
+            {&progress, epoch, options.epochs});
+        nn::require_finite_loss(loss, epoch, options.learning_rate);
+        history.epochs.push_back({epoch, options.epochs, loss, nn::evaluate_accuracy(net, train_part),
+                                  nn::evaluate_accuracy(net, data.validation), timer.seconds()});
+        progress.epoch_done(history.epochs.back());
+    }
+    return history;
+}
+
+int run(const nn::Options& options) {
+    nn::print_banner(std::cout, "Chapter 3: hidden layers",
+                     {{"dataset", options.dataset}, {"network", "784 -> 128 -> 10"},
+                      {"epochs", std::to_string(options.epochs)}, {"batch size", std::to_string(options.batch_size)},
+                      {"learning rate", nn::number_text(options.learning_rate)}});
+    nn::set_seed(options.seed);
+    const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
+
+    std::cout << "\nFive hidden layers of 128 units at initialisation, on 1000 training images:\n";
+    const arma::mat probe = data.train.images.head_cols(1000);
+    print_activation_statistics(probe, "relu", "N(0, 0.01^2)");
+    print_activation_statistics(probe, "relu", "He");
+    print_activation_statistics(probe, "sigmoid", "Xavier");
+
+    HiddenLayerNet relu_net(784, 128, 10, "relu"), sigmoid_net(784, 128, 10, "sigmoid");
+    const nn::History relu_history = train(relu_net, data, options, "ReLU");
+    const nn::History sigmoid_history = train(sigmoid_net, data, options, "sigmoid");
+    const double relu_test = nn::evaluate_accuracy(relu_net, data.test);
+    const double sigmoid_test = nn::evaluate_accuracy(sigmoid_net, data.test);
+
+    nn::ResultTable table("784-128-10 after " + std::to_string(options.epochs) + " epochs");
+    table.add("ReLU    validation / test", nn::percent(*relu_history.epochs.back().validation_accuracy) + " / " +
+                                               nn::percent(relu_test));
+    table.add("sigmoid validation / test", nn::percent(*sigmoid_history.epochs.back().validation_accuracy) + " / " +
+                                               nn::percent(sigmoid_test));
+    table.print(std::cout);
+
+    if (!options.out_dir.empty()) {
+        relu_history.write_files(options.out_dir, "784-128-10, ReLU", "relu_");
+        sigmoid_history.write_files(options.out_dir, "784-128-10, sigmoid", "sigmoid_");
+        std::cout << "wrote relu_* and sigmoid_* history.csv, loss.svg, accuracy.svg to " << options.out_dir << '\n';
+    }
+    if (!options.json_path.empty())
+        nn::write_json(options.json_path, {{"chapter", 3}, {"seed", options.seed}, {"dataset", options.dataset},
+                                           {"relu_test_accuracy", relu_test}, {"sigmoid_test_accuracy", sigmoid_test},
+                                           {"relu", relu_history.to_json()}, {"sigmoid", sigmoid_history.to_json()}});
+    return nn::print_verdict(std::cout, "ReLU test accuracy", relu_test, accuracy_bar(options.dataset));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    nn::Options options;
+    options.epochs = 10;
+    options.learning_rate = 0.1;
+    options.batch_size = 32;
+    CLI::App app{"Chapter 3: hidden layers - ReLU against sigmoid, and why initialisation matters"};
+    nn::add_data_options(app, options);
+    nn::add_training_options(app, options);
+    CLI11_PARSE(app, argc, argv);
+    return nn::guarded_main([&] { return run(options); });
+}

@@ -1,0 +1,204 @@
+/// \file
+/// \brief Chapter 3: layers. A dense (fully connected) layer, the ReLU and
+/// sigmoid activations, and the initialisations that keep signals alive.
+///
+/// Legend: I = inputs of a layer, O = outputs of a layer, B = batch size.
+/// Every activation is O x B, one sample per column; a weight matrix is O x I.
+///
+/// A layer's forward() remembers what its backward() needs. backward() takes
+/// \f$G = \partial L / \partial Y\f$ (the gradient of the loss with respect to
+/// the layer's output), stores the gradients of the layer's parameters, and
+/// returns \f$\partial L / \partial X\f$ for the layer below.
+#pragma once
+
+#include <armadillo>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nn {
+
+/// \brief A trainable array and the gradient of the loss with respect to it.
+struct Parameter {
+    std::string name;     ///< e.g. `dense1.weights`
+    arma::mat* value;     ///< the parameter, updated by the optimiser
+    arma::mat* gradient;  ///< same shape, written by backward()
+};
+
+/// \brief One step of a network: forward and backward, and its parameters.
+class Layer {
+public:
+    virtual ~Layer() = default;
+    /// \brief Computes the output for \p input (I x B) and remembers what backward() needs.
+    virtual arma::mat forward(const arma::mat& input) = 0;
+    /// \brief Given \f$\partial L/\partial Y\f$ (O x B), stores the parameter
+    /// gradients and returns \f$\partial L/\partial X\f$ (I x B).
+    virtual arma::mat backward(const arma::mat& output_gradient) = 0;
+    /// \return the layer's parameters with their gradients (none by default);
+    /// names are relative, e.g. `weights`.
+    virtual std::vector<Parameter> parameters() { return {}; }
+    /// \return a short lower-case name of the kind of layer, e.g. `dense`.
+    virtual std::string kind() const = 0;
+    /// \brief Switches between training and evaluation behaviour (only
+    /// dropout, chapter 5, behaves differently).
+    virtual void set_training(bool training) { training_ = training; }
+    /// \return whether the layer is in training mode (the default).
+    bool training() const { return training_; }
+
+private:
+    bool training_ = true;
+};
+
+/// \brief A fully connected layer: \f$Y = W X + b\f$.
+class Dense : public Layer {
+public:
+    /// \brief A layer of \p outputs x \p inputs zero weights; initialise with
+    /// he_normal() or xavier_uniform().
+    Dense(arma::uword inputs, arma::uword outputs)
+        : weights(outputs, inputs, arma::fill::zeros), bias(outputs, 1, arma::fill::zeros),
+          weights_gradient(outputs, inputs, arma::fill::zeros), bias_gradient(outputs, 1, arma::fill::zeros) {}
+
+    /// \brief **Task ch03.1**: the forward pass.
+    ///
+    /// \f[ Y = W X + b\,\mathbf{1}^\top \f]
+    ///
+    /// Shapes: W O x I, b O x 1, input X I x B -> Y O x B. Keep a copy of X:
+    /// backward() needs it.
+    /// \param input X, one sample per column.
+    /// \return Y.
+    /// Introduced in \ref ch03_hidden_layers.
+    arma::mat forward(const arma::mat& input) override;
+
+    /// \brief **Task ch03.2**: the backward pass.
+    ///
+    /// With \f$G = \partial L/\partial Y\f$ and X the input of the last forward():
+    /// \f[ \frac{\partial L}{\partial W} = G X^\top, \qquad
+    ///     \frac{\partial L}{\partial b} = G\,\mathbf{1}, \qquad
+    ///     \frac{\partial L}{\partial X} = W^\top G \f]
+    ///
+    /// Shapes: G O x B; stores weights_gradient O x I and bias_gradient O x 1;
+    /// returns I x B. The gradients are sums over the batch: if the loss is a
+    /// mean, G already carries the 1/B.
+    /// \param output_gradient G.
+    /// \return \f$\partial L/\partial X\f$.
+    /// Introduced in \ref ch03_hidden_layers.
+    arma::mat backward(const arma::mat& output_gradient) override;
+
+    /// \return `weights` and `bias` with their gradients.
+    std::vector<Parameter> parameters() override {
+        return {{"weights", &weights, &weights_gradient}, {"bias", &bias, &bias_gradient}};
+    }
+    /// \return `dense`.
+    std::string kind() const override { return "dense"; }
+
+    arma::mat weights;           ///< W, O x I
+    arma::mat bias;              ///< b, O x 1
+    arma::mat weights_gradient;  ///< \f$\partial L/\partial W\f$ from the last backward()
+    arma::mat bias_gradient;     ///< \f$\partial L/\partial b\f$ from the last backward()
+    arma::mat input;             ///< X of the last forward()
+};
+
+/// \brief **Task ch03.3**: the rectified linear unit, element-wise.
+///
+/// \f[ \mathrm{relu}(z) = \max(0, z) \f]
+/// Shapes: any -> the same.
+/// Introduced in \ref ch03_hidden_layers.
+arma::mat relu(const arma::mat& z);
+
+/// \brief **Task ch03.4**: the backward pass of ReLU.
+///
+/// \f[ \frac{\partial L}{\partial Z} = G \odot [Z > 0] \f]
+/// (the derivative at exactly 0 is taken as 0).
+/// Shapes: z and output_gradient the same shape -> the same.
+/// \param z the input of the forward pass.
+/// \param output_gradient \f$G = \partial L/\partial\,\mathrm{relu}(Z)\f$.
+/// Introduced in \ref ch03_hidden_layers.
+arma::mat relu_backward(const arma::mat& z, const arma::mat& output_gradient);
+
+/// \brief **Task ch03.5**: the logistic sigmoid, element-wise, without overflow.
+///
+/// \f[ \sigma(z) = \frac{1}{1 + e^{-z}} = \frac{e^{z}}{1 + e^{z}} \f]
+/// For z < 0 use the second form so that \f$e^{-z}\f$ cannot overflow;
+/// the result is in [0, 1] and finite for every finite z (including +-1e4).
+/// Shapes: any -> the same.
+/// Introduced in \ref ch03_hidden_layers.
+arma::mat sigmoid(const arma::mat& z);
+
+/// \brief **Task ch03.6**: the backward pass of the sigmoid, from its output.
+///
+/// \f[ \frac{\partial L}{\partial Z} = G \odot \sigma(Z) \odot (1 - \sigma(Z)) \f]
+/// Shapes: output and output_gradient the same shape -> the same.
+/// \param output \f$\sigma(Z)\f$, the output of the forward pass.
+/// \param output_gradient \f$G = \partial L/\partial \sigma(Z)\f$.
+/// Introduced in \ref ch03_hidden_layers.
+arma::mat sigmoid_backward(const arma::mat& output, const arma::mat& output_gradient);
+
+/// \brief **Task ch03.7**: He initialisation for a layer followed by ReLU.
+///
+/// Entries drawn independently from \f$\mathcal{N}(0,\, 2/I)\f$, i.e. standard
+/// normal (`arma::randn`, the seeded generator) times \f$\sqrt{2/I}\f$.
+/// Shapes: -> O x I.
+/// \param inputs I (the fan-in); \param outputs O.
+/// Introduced in \ref ch03_hidden_layers.
+arma::mat he_normal(arma::uword inputs, arma::uword outputs);
+
+/// \brief **Task ch03.8**: Xavier (Glorot) initialisation for a layer followed
+/// by sigmoid (or tanh).
+///
+/// Entries drawn independently from the uniform distribution on
+/// \f$[-a, a]\f$ with \f$a = \sqrt{6 / (I + O)}\f$ (variance \f$2/(I+O)\f$),
+/// i.e. `arma::randu` (the seeded generator) mapped from [0, 1] to [-a, a].
+/// Shapes: -> O x I.
+/// \param inputs I (the fan-in); \param outputs O (the fan-out).
+/// Introduced in \ref ch03_hidden_layers.
+arma::mat xavier_uniform(arma::uword inputs, arma::uword outputs);
+
+/// \brief The ReLU layer: relu() forward, relu_backward() backward.
+class ReLU : public Layer {
+public:
+    /// \return relu(input); remembers the input.
+    arma::mat forward(const arma::mat& input) override {
+        input_ = input;
+        return relu(input);
+    }
+    /// \return relu_backward(input, output_gradient).
+    arma::mat backward(const arma::mat& output_gradient) override { return relu_backward(input_, output_gradient); }
+    /// \return `relu`.
+    std::string kind() const override { return "relu"; }
+    /// \return the input of the last forward() (the pre-activations).
+    const arma::mat& input() const { return input_; }
+
+private:
+    arma::mat input_;
+};
+
+/// \brief The sigmoid layer: sigmoid() forward, sigmoid_backward() backward.
+class Sigmoid : public Layer {
+public:
+    /// \return sigmoid(input); remembers the output.
+    arma::mat forward(const arma::mat& input) override {
+        output_ = sigmoid(input);
+        return output_;
+    }
+    /// \return sigmoid_backward(output, output_gradient).
+    arma::mat backward(const arma::mat& output_gradient) override {
+        return sigmoid_backward(output_, output_gradient);
+    }
+    /// \return `sigmoid`.
+    std::string kind() const override { return "sigmoid"; }
+
+private:
+    arma::mat output_;
+};
+
+/// \brief A dense layer initialised for the activation that follows it: He
+/// for `relu`, Xavier for `sigmoid`.
+/// \param inputs I; \param outputs O; \param activation `relu` or `sigmoid`.
+/// \throws std::invalid_argument for another activation.
+std::unique_ptr<Dense> make_dense(arma::uword inputs, arma::uword outputs, const std::string& activation);
+
+/// \brief A new activation layer by name.
+/// \param activation `relu` or `sigmoid`. \throws std::invalid_argument otherwise.
+std::unique_ptr<Layer> make_activation(const std::string& activation);
+
+}  // namespace nn
