@@ -6,6 +6,9 @@ set(NN_CHAPTERS
     ch02_softmax_regression
     ch03_hidden_layers
     ch04_backprop
+    ch05_dropout
+    ch06_momentum
+    ch07_feature_engineering
 )
 
 # nn_chapter_number(ch02_softmax_regression out) sets out to 2.

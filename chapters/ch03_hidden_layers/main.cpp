@@ -64,21 +64,9 @@ void print_activation_statistics(const arma::mat& batch, const std::string& acti
 
 nn::History train(HiddenLayerNet& net, const nn::Splits& data, const nn::Options& options, const std::string& name) {
     std::cout << "\nTraining 784-128-10 with " << name << " hidden units\n";
-    nn::Progress progress(std::cout);
-    nn::History history;
-    const nn::Dataset train_part = data.train.head(10000);
-    for (int epoch = 1; epoch <= options.epochs; ++epoch) {
-        nn::Timer timer;
-        const double loss = nn::train_one_epoch(
-            net, data.train, options.batch_size,
-            [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); },
-            {&progress, epoch, options.epochs});
-        nn::require_finite_loss(loss, epoch, options.learning_rate);
-        history.epochs.push_back({epoch, options.epochs, loss, nn::evaluate_accuracy(net, train_part),
-                                  nn::evaluate_accuracy(net, data.validation), timer.seconds()});
-        progress.epoch_done(history.epochs.back());
-    }
-    return history;
+    const nn::TrainSettings settings{options.epochs, options.batch_size, options.learning_rate, 10000, false, &std::cout};
+    return nn::train_epochs(net, data.train, data.validation, settings,
+                            [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); });
 }
 
 int run(const nn::Options& options) {

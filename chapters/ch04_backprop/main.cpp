@@ -81,20 +81,10 @@ int run(const nn::Options& options) {
     const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
     nn::Sequential net = nn::make_mlp({784, 128, 64, 10}, "relu");
     std::cout << "Training " << net.describe() << '\n';
-    nn::Progress progress(std::cout);
-    nn::History history;
-    const nn::Dataset train_part = data.train.head(10000);
-    for (int epoch = 1; epoch <= options.epochs; ++epoch) {
-        nn::Timer timer;
-        const double loss = nn::train_one_epoch(
-            net, data.train, options.batch_size,
-            [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); },
-            {&progress, epoch, options.epochs});
-        nn::require_finite_loss(loss, epoch, options.learning_rate);
-        history.epochs.push_back({epoch, options.epochs, loss, nn::evaluate_accuracy(net, train_part),
-                                  nn::evaluate_accuracy(net, data.validation), timer.seconds()});
-        progress.epoch_done(history.epochs.back());
-    }
+    const nn::TrainSettings settings{options.epochs, options.batch_size, options.learning_rate, 10000, false, &std::cout};
+    const nn::History history = nn::train_epochs(
+        net, data.train, data.validation, settings,
+        [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); });
     const double test = nn::evaluate_accuracy(net, data.test);
 
     nn::ResultTable table(net.describe());

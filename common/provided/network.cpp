@@ -6,6 +6,7 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "nn/dropout.hpp"
 #include "nn/layers.hpp"
 #include "nn/network.hpp"
 #include "nn/softmax.hpp"
@@ -54,12 +55,14 @@ std::string Sequential::describe() const {
     return text;
 }
 
-Sequential make_mlp(const std::vector<arma::uword>& sizes, const std::string& activation) {
+Sequential make_mlp(const std::vector<arma::uword>& sizes, const std::string& activation, double dropout) {
     if (sizes.size() < 2) throw std::invalid_argument("make_mlp: need at least an input and an output size");
     Sequential network;
     for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
         network.add(make_dense(sizes[i], sizes[i + 1], activation));
-        if (i + 2 < sizes.size()) network.add(make_activation(activation));
+        if (i + 2 == sizes.size()) break;  // no activation after the output layer
+        network.add(make_activation(activation));
+        if (dropout > 0.0) network.add(std::make_unique<Dropout>(dropout));
     }
     return network;
 }

@@ -34,13 +34,14 @@ void add_data_options(CLI::App& app, Options& options) {
     app.add_option("--out", options.out_dir, "Write curves (SVG, CSV) and images (PNG) to this folder");
 }
 
-void add_training_options(CLI::App& app, Options& options) {
+void add_training_options(CLI::App& app, Options& options, bool with_learning_rate) {
     app.add_option("--epochs", options.epochs, "Passes over the training data")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
-    app.add_option("--learning-rate", options.learning_rate, "Step size of gradient descent")
-        ->check(finite_positive)
-        ->capture_default_str();
+    if (with_learning_rate)
+        app.add_option("--learning-rate", options.learning_rate, "Step size of gradient descent")
+            ->check(finite_positive)
+            ->capture_default_str();
     app.add_option("--batch-size", options.batch_size, "Samples per mini-batch")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
         ->capture_default_str();

@@ -29,9 +29,11 @@ struct Options {
 /// \param app the command line; \param options receives the values.
 void add_data_options(CLI::App& app, Options& options);
 
-/// \brief Adds `--epochs`, `--learning-rate` and `--batch-size`.
+/// \brief Adds `--epochs`, `--batch-size` and, unless the program sets its
+/// own learning rates, `--learning-rate`.
 /// \param app the command line; \param options receives the values.
-void add_training_options(CLI::App& app, Options& options);
+/// \param with_learning_rate whether to add `--learning-rate`.
+void add_training_options(CLI::App& app, Options& options, bool with_learning_rate = true);
 
 /// \brief A path inside `--out DIR`, creating the folder if needed.
 /// \param options the parsed options (out_dir must be set).

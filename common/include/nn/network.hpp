@@ -55,6 +55,12 @@ public:
     /// Introduced in \ref ch04_backprop.
     arma::mat backward(const arma::mat& output_gradient);
 
+    /// \brief **Task ch05.3**: switches every layer between training
+    /// (`true`) and evaluation (`false`) mode: dropout on or off.
+    /// \param training the mode for every layer.
+    /// Introduced in \ref ch05_dropout.
+    void set_training(bool training);
+
     /// \return every parameter of every layer with its gradient, named
     /// `<kind><n>.<name>` where n counts layers of that kind from 1, e.g.
     /// `dense1.weights`, `dense2.bias`.
@@ -75,9 +81,12 @@ private:
 /// activation between them (none after the last), each dense layer
 /// initialised for its activation (He for relu, Xavier for sigmoid; the
 /// output layer as for the hidden activation).
+/// With \p dropout above 0, a Dropout layer (chapter 5) follows every
+/// hidden activation.
 /// \param sizes layer widths from input to output, e.g. {784, 128, 64, 10}.
 /// \param activation `relu` or `sigmoid`.
-Sequential make_mlp(const std::vector<arma::uword>& sizes, const std::string& activation);
+/// \param dropout drop probability after each hidden layer, 0 for none.
+Sequential make_mlp(const std::vector<arma::uword>& sizes, const std::string& activation, double dropout = 0.0);
 
 /// \brief The mean softmax cross-entropy of \p logits and its gradient with
 /// respect to them, (P - Y)/B: the start of every backward pass.

@@ -10,12 +10,16 @@
 #include <armadillo>
 #include <cstddef>
 #include <functional>
+#include <optional>
+#include <sstream>
+#include <type_traits>
 #include <vector>
 
 #include "nn/dataset.hpp"
 #include "nn/layers.hpp"
 #include "nn/network.hpp"
 #include "nn/progress.hpp"
+#include "nn/report.hpp"
 
 namespace nn {
 
@@ -83,6 +87,66 @@ template <typename Model>
 double evaluate_accuracy(Model& model, const Dataset& data) {
     const arma::uvec predicted = arma::index_max(predict_logits(model, data.images), 0).t();
     return static_cast<double>(arma::accu(predicted == data.labels)) / static_cast<double>(data.size());
+}
+
+/// \brief How train_epochs() runs.
+struct TrainSettings {
+    int epochs = 10;                  ///< passes over the training data
+    std::size_t batch_size = 32;      ///< samples per mini-batch
+    double learning_rate = 0.1;       ///< quoted if the loss diverges
+    std::size_t train_sample = 10000; ///< training accuracy is measured on this many training samples
+    bool switch_modes = false;        ///< evaluate in evaluation mode (set_training(), chapter 5 on)
+    std::ostream* out = nullptr;      ///< progress display; nullptr prints nothing
+};
+
+/// \brief Trains for settings.epochs epochs, measuring training (on a
+/// sample) and validation accuracy after each, with a progress display.
+/// \param model the model (with set_training() if settings.switch_modes).
+/// \param train training samples; \param validation validation samples.
+/// \param settings epochs, batch size, display.
+/// \param update the update rule, called once per batch.
+/// \param before_epoch called with the 0-based epoch before it starts (e.g. a schedule), or empty.
+/// \param after_epoch called with each epoch's report; returning false stops training early; or empty.
+/// \return the history of the epochs run.
+/// \throws nn::TrainingDiverged if the loss becomes NaN or infinite.
+template <typename Model>
+History train_epochs(Model& model, const Dataset& train, const Dataset& validation, const TrainSettings& settings,
+                     const UpdateRule& update, const std::function<void(int)>& before_epoch = {},
+                     const std::function<bool(const EpochReport&)>& after_epoch = {}) {
+    std::ostringstream discard;
+    Progress progress(settings.out ? *settings.out : discard, settings.out ? std::nullopt : std::optional<bool>(false));
+    const Dataset train_part = train.head(settings.train_sample);
+    const auto accuracy = [&](const Dataset& data) {
+        if constexpr (std::is_same_v<Model, Sequential>) {
+            if (settings.switch_modes) model.set_training(false);
+            const double result = evaluate_accuracy(model, data);
+            if (settings.switch_modes) model.set_training(true);
+            return result;
+        } else {
+            return evaluate_accuracy(model, data);
+        }
+    };
+    History history;
+    for (int epoch = 1; epoch <= settings.epochs; ++epoch) {
+        if (before_epoch) before_epoch(epoch - 1);
+        Timer timer;
+        const double loss = train_one_epoch(model, train, settings.batch_size, update, {&progress, epoch, settings.epochs});
+        require_finite_loss(loss, epoch, settings.learning_rate);
+        const double seconds = timer.seconds();
+        history.epochs.push_back({epoch, settings.epochs, loss, accuracy(train_part), accuracy(validation), seconds});
+        progress.epoch_done(history.epochs.back());
+        if (after_epoch && !after_epoch(history.epochs.back())) break;
+    }
+    return history;
+}
+
+/// \brief evaluate_accuracy() of a network in evaluation mode (dropout off),
+/// back in training mode afterwards. Chapter 5 on.
+inline double evaluate_in_eval_mode(Sequential& network, const Dataset& data) {
+    network.set_training(false);
+    const double result = evaluate_accuracy(network, data);
+    network.set_training(true);
+    return result;
 }
 
 }  // namespace nn

@@ -1,0 +1,106 @@
+// Chapter 5: dropout.
+//
+// Trains the same wide network twice on 10,000 training images, long enough
+// to overfit: once plain, once with dropout after each hidden layer. Prints
+// how far training accuracy runs ahead of validation accuracy for each.
+//
+//   ./course run 5 [--reference] [--epochs N] [--learning-rate R] [--batch-size B]
+//                  [--dropout P] [--seed N] [--out DIR] [--json FILE]
+
+#include <iostream>
+
+#include "nn/chart.hpp"
+#include "nn/cli.hpp"
+#include "nn/core.hpp"
+#include "nn/dataset.hpp"
+#include "nn/network.hpp"
+#include "nn/report.hpp"
+#include "nn/training.hpp"
+
+namespace {
+
+constexpr std::size_t train_size = 10000;  // small enough to overfit quickly
+
+struct Run {
+    nn::History history;
+    double test = 0.0;
+    double gap() const { return *history.epochs.back().train_accuracy - *history.epochs.back().validation_accuracy; }
+};
+
+Run train(const nn::Splits& data, const nn::Dataset& train_set, const nn::Options& options, double dropout) {
+    nn::set_seed(options.seed, nullptr);  // the same initial weights and batches for both runs
+    nn::Sequential net = nn::make_mlp({784, 256, 256, 10}, "relu", dropout);
+    std::cout << "\nTraining " << net.describe() << '\n';
+    const nn::TrainSettings settings{options.epochs, options.batch_size, options.learning_rate, train_size, true,
+                                     &std::cout};
+    Run run;
+    run.history = nn::train_epochs(net, train_set, data.validation, settings,
+                                   [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); });
+    run.test = nn::evaluate_in_eval_mode(net, data.test);
+    return run;
+}
+
+void write_curves(const nn::Options& options, const Run& plain, const Run& dropout) {
+    const auto series = [](const std::string& name, const nn::History& h, bool train) {
+        nn::Series s{name, {}, {}};
+        for (const auto& e : h.epochs) {
+            s.x.push_back(e.epoch);
+            s.y.push_back(train ? *e.train_accuracy : *e.validation_accuracy);
+        }
+        return s;
+    };
+    nn::write_line_chart(nn::output_path(options, "dropout_accuracy.svg"),
+                         {series("plain, train", plain.history, true), series("plain, validation", plain.history, false),
+                          series("dropout, train", dropout.history, true),
+                          series("dropout, validation", dropout.history, false)},
+                         {"Training on 10,000 images: plain vs dropout", "epoch", "accuracy", {}, 1.0, 720, 440});
+    plain.history.write_files(options.out_dir, "plain", "plain_");
+    dropout.history.write_files(options.out_dir, "dropout", "dropout_");
+    std::cout << "wrote dropout_accuracy.svg and plain_*/dropout_* curves to " << options.out_dir << '\n';
+}
+
+int run(const nn::Options& options, double dropout) {
+    nn::print_banner(std::cout, "Chapter 5: dropout",
+                     {{"dataset", options.dataset}, {"network", "784 -> 256 -> 256 -> 10 (ReLU)"},
+                      {"training images", std::to_string(train_size)}, {"dropout", nn::number_text(dropout)},
+                      {"epochs", std::to_string(options.epochs)}, {"batch size", std::to_string(options.batch_size)},
+                      {"learning rate", nn::number_text(options.learning_rate)}});
+    nn::set_seed(options.seed);
+    const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
+    const nn::Dataset train_set = data.train.head(train_size);
+    const Run plain = train(data, train_set, options, 0.0);
+    const Run with_dropout = train(data, train_set, options, dropout);
+
+    nn::ResultTable table("After " + std::to_string(options.epochs) + " epochs    train / validation / gap / test");
+    for (const auto& [name, r] : {std::pair<std::string, const Run&>{"plain", plain}, {"dropout", with_dropout}})
+        table.add(name, nn::percent(*r.history.epochs.back().train_accuracy) + " / " +
+                            nn::percent(*r.history.epochs.back().validation_accuracy) + " / " +
+                            nn::percent(r.gap()) + " / " + nn::percent(r.test));
+    table.print(std::cout);
+    if (!options.out_dir.empty()) write_curves(options, plain, with_dropout);
+    if (!options.json_path.empty())
+        nn::write_json(options.json_path, {{"chapter", 5}, {"seed", options.seed}, {"dataset", options.dataset},
+                                           {"plain", {{"gap", plain.gap()}, {"test_accuracy", plain.test}}},
+                                           {"dropout", {{"gap", with_dropout.gap()}, {"test_accuracy", with_dropout.test}}}});
+    return nn::print_claims(std::cout, {{"dropout narrows the train/validation gap: " + nn::percent(with_dropout.gap()) +
+                                             " < " + nn::percent(plain.gap()),
+                                         with_dropout.gap() < plain.gap()}});
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    nn::Options options;
+    options.epochs = 30;
+    options.learning_rate = 0.1;
+    options.batch_size = 32;
+    double dropout = 0.5;
+    CLI::App app{"Chapter 5: dropout - the train/validation gap with and without it"};
+    nn::add_data_options(app, options);
+    nn::add_training_options(app, options);
+    app.add_option("--dropout", dropout, "Drop probability after each hidden layer")
+        ->check(CLI::Range(0.0, 0.95))
+        ->capture_default_str();
+    CLI11_PARSE(app, argc, argv);
+    return nn::guarded_main([&] { return run(options, dropout); });
+}

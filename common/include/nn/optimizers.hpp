@@ -1,0 +1,145 @@
+/// \file
+/// \brief Chapter 6: optimisers (plain SGD, momentum, Nesterov momentum,
+/// Adam) and learning-rate schedules.
+///
+/// An optimiser's step() updates every parameter from its gradient. The
+/// parameter list must be the same (same order, same shapes) at every step:
+/// optimisers with state keep one state matrix per parameter, by position,
+/// created as zeros at the first step.
+///
+/// Legend: \f$\theta\f$ a parameter, \f$g = \partial L/\partial\theta\f$ its
+/// gradient, \f$\eta\f$ the learning rate, t the step number (from 1).
+#pragma once
+
+#include <armadillo>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "nn/layers.hpp"
+
+namespace nn {
+
+/// \brief Prepares per-parameter state: at the first call (\p state empty)
+/// one zero matrix per parameter, shaped like it; afterwards checks that the
+/// parameters still match.
+/// \param state the optimiser's state, one matrix per parameter.
+/// \param parameters the parameters being optimised.
+/// \throws std::logic_error if the parameter list changed between steps.
+inline void prepare_state(std::vector<arma::mat>& state, const std::vector<Parameter>& parameters) {
+    if (state.empty())
+        for (const Parameter& p : parameters) state.emplace_back(arma::size(*p.value), arma::fill::zeros);
+    if (state.size() != parameters.size())
+        throw std::logic_error("optimizer: " + std::to_string(parameters.size()) + " parameters, but state for " +
+                               std::to_string(state.size()) + ": use one optimizer per network");
+    for (std::size_t i = 0; i < state.size(); ++i)
+        if (arma::size(state[i]) != arma::size(*parameters[i].value))
+            throw std::logic_error("optimizer: parameter " + parameters[i].name + " changed shape between steps");
+}
+
+/// \brief The common interface of the optimisers.
+class Optimizer {
+public:
+    /// \param learning_rate \f$\eta\f$.
+    explicit Optimizer(double learning_rate) : learning_rate(learning_rate) {}
+    virtual ~Optimizer() = default;
+    /// \brief Updates every parameter from its gradient.
+    virtual void step(const std::vector<Parameter>& parameters) = 0;
+    /// \return a short name, e.g. `momentum`.
+    virtual std::string name() const = 0;
+    double learning_rate;  ///< \f$\eta\f$; a schedule may change it between steps
+};
+
+/// \brief Plain stochastic gradient descent.
+class Sgd : public Optimizer {
+public:
+    using Optimizer::Optimizer;
+    /// \brief **Task ch06.1**: \f$\theta \leftarrow \theta - \eta\, g\f$ for every parameter.
+    /// Introduced in \ref ch06_momentum.
+    void step(const std::vector<Parameter>& parameters) override;
+    /// \return `sgd`.
+    std::string name() const override { return "sgd"; }
+};
+
+/// \brief SGD with (heavy-ball) momentum: a velocity that accumulates gradients.
+class Momentum : public Optimizer {
+public:
+    /// \param learning_rate \f$\eta\f$; \param momentum \f$\mu\f$ in [0, 1).
+    Momentum(double learning_rate, double momentum = 0.9) : Optimizer(learning_rate), momentum(momentum) {}
+    /// \brief **Task ch06.2**: with velocity v (zeros at the first step, see prepare_state()):
+    /// \f[ v \leftarrow \mu v - \eta\, g, \qquad \theta \leftarrow \theta + v \f]
+    /// Introduced in \ref ch06_momentum.
+    void step(const std::vector<Parameter>& parameters) override;
+    /// \return `momentum`.
+    std::string name() const override { return "momentum"; }
+    double momentum;                  ///< \f$\mu\f$
+    std::vector<arma::mat> velocity;  ///< v, one per parameter
+};
+
+/// \brief Nesterov momentum: the gradient as if evaluated after the momentum step.
+class Nesterov : public Optimizer {
+public:
+    /// \param learning_rate \f$\eta\f$; \param momentum \f$\mu\f$ in [0, 1).
+    Nesterov(double learning_rate, double momentum = 0.9) : Optimizer(learning_rate), momentum(momentum) {}
+    /// \brief **Task ch06.3**: the look-ahead update, written for the
+    /// parameters as stored (the gradient g is taken at \f$\theta\f$):
+    /// \f[ v_{\text{prev}} = v, \qquad v \leftarrow \mu v - \eta\, g, \qquad
+    ///     \theta \leftarrow \theta - \mu\, v_{\text{prev}} + (1 + \mu)\, v \f]
+    /// Introduced in \ref ch06_momentum.
+    void step(const std::vector<Parameter>& parameters) override;
+    /// \return `nesterov`.
+    std::string name() const override { return "nesterov"; }
+    double momentum;                  ///< \f$\mu\f$
+    std::vector<arma::mat> velocity;  ///< v, one per parameter
+};
+
+/// \brief Adam: per-element step sizes from running moments of the gradient.
+class Adam : public Optimizer {
+public:
+    /// \param learning_rate \f$\eta\f$; \param beta1 \f$\beta_1\f$;
+    /// \param beta2 \f$\beta_2\f$; \param epsilon \f$\epsilon\f$.
+    Adam(double learning_rate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
+        : Optimizer(learning_rate), beta1(beta1), beta2(beta2), epsilon(epsilon) {}
+    /// \brief **Task ch06.4**: with t the step count (1 at the first step)
+    /// and m, v zeros before it:
+    /// \f[ m \leftarrow \beta_1 m + (1-\beta_1)\, g, \qquad
+    ///     v \leftarrow \beta_2 v + (1-\beta_2)\, g \odot g \f]
+    /// \f[ \hat m = \frac{m}{1-\beta_1^t}, \qquad \hat v = \frac{v}{1-\beta_2^t}, \qquad
+    ///     \theta \leftarrow \theta - \eta\, \frac{\hat m}{\sqrt{\hat v} + \epsilon} \f]
+    /// (element-wise). The bias correction makes the first steps full size:
+    /// at t = 1, \f$\hat m = g\f$ and \f$\hat v = g \odot g\f$.
+    /// Introduced in \ref ch06_momentum.
+    void step(const std::vector<Parameter>& parameters) override;
+    /// \return `adam`.
+    std::string name() const override { return "adam"; }
+    double beta1;                           ///< \f$\beta_1\f$, decay of the first moment
+    double beta2;                           ///< \f$\beta_2\f$, decay of the second moment
+    double epsilon;                         ///< \f$\epsilon\f$, keeps the division finite
+    long long t = 0;                        ///< steps taken
+    std::vector<arma::mat> first_moment;    ///< m, one per parameter
+    std::vector<arma::mat> second_moment;   ///< v, one per parameter
+};
+
+/// \brief **Task ch06.5**: inverse-time decay of the learning rate.
+///
+/// \f[ \eta_t = \frac{\eta_0}{1 + k\, t} \f]
+/// \param initial \f$\eta_0\f$; \param decay k >= 0; \param t the step or epoch (from 0).
+/// Introduced in \ref ch06_momentum.
+double inverse_time_decay(double initial, double decay, double t);
+
+/// \brief **Task ch06.6**: step decay: multiply by \p factor every \p every epochs.
+///
+/// \f[ \eta_e = \eta_0 \cdot \text{factor}^{\lfloor e / \text{every} \rfloor} \f]
+/// \param initial \f$\eta_0\f$; \param factor e.g. 0.5; \param every epochs per step (>= 1);
+/// \param epoch e, counted from 0.
+/// \throws std::invalid_argument if every < 1.
+/// Introduced in \ref ch06_momentum.
+double step_decay(double initial, double factor, int every, int epoch);
+
+/// \brief Makes an optimiser by name: `sgd`, `momentum`, `nesterov` or `adam`
+/// (momentum 0.9; Adam's betas 0.9 and 0.999).
+/// \throws std::invalid_argument for another name.
+std::unique_ptr<Optimizer> make_optimizer(const std::string& name, double learning_rate);
+
+}  // namespace nn

@@ -1,0 +1,26 @@
+// Chapter 5 reference solutions: see common/include/nn/dropout.hpp and nn/network.hpp.
+
+#include "nn/dropout.hpp"
+#include "nn/network.hpp"
+
+namespace nn {
+
+arma::mat Dropout::forward(const arma::mat& input) {
+    if (!training()) return input;
+    if (!reuse_mask || arma::size(mask) != arma::size(input)) {
+        const double keep = 1.0 - drop_probability;
+        mask = arma::conv_to<arma::mat>::from(arma::randu(arma::size(input)) < keep) / keep;
+    }
+    return input % mask;
+}
+
+arma::mat Dropout::backward(const arma::mat& output_gradient) {
+    if (!training()) return output_gradient;
+    return output_gradient % mask;
+}
+
+void Sequential::set_training(bool training) {
+    for (auto& layer : layers_) layer->set_training(training);
+}
+
+}  // namespace nn

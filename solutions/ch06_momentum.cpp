@@ -1,0 +1,53 @@
+// Chapter 6 reference solutions: see common/include/nn/optimizers.hpp.
+
+#include <cmath>
+#include <stdexcept>
+
+#include "nn/optimizers.hpp"
+
+namespace nn {
+
+void Sgd::step(const std::vector<Parameter>& parameters) {
+    for (const Parameter& p : parameters) *p.value -= learning_rate * *p.gradient;
+}
+
+void Momentum::step(const std::vector<Parameter>& parameters) {
+    prepare_state(velocity, parameters);
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+        velocity[i] = momentum * velocity[i] - learning_rate * *parameters[i].gradient;
+        *parameters[i].value += velocity[i];
+    }
+}
+
+void Nesterov::step(const std::vector<Parameter>& parameters) {
+    prepare_state(velocity, parameters);
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+        const arma::mat previous = velocity[i];
+        velocity[i] = momentum * velocity[i] - learning_rate * *parameters[i].gradient;
+        *parameters[i].value += (1.0 + momentum) * velocity[i] - momentum * previous;
+    }
+}
+
+void Adam::step(const std::vector<Parameter>& parameters) {
+    prepare_state(first_moment, parameters);
+    prepare_state(second_moment, parameters);
+    ++t;
+    const double correction1 = 1.0 - std::pow(beta1, static_cast<double>(t));
+    const double correction2 = 1.0 - std::pow(beta2, static_cast<double>(t));
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+        const arma::mat& g = *parameters[i].gradient;
+        first_moment[i] = beta1 * first_moment[i] + (1.0 - beta1) * g;
+        second_moment[i] = beta2 * second_moment[i] + (1.0 - beta2) * arma::square(g);
+        *parameters[i].value -=
+            learning_rate * (first_moment[i] / correction1) / (arma::sqrt(second_moment[i] / correction2) + epsilon);
+    }
+}
+
+double inverse_time_decay(double initial, double decay, double t) { return initial / (1.0 + decay * t); }
+
+double step_decay(double initial, double factor, int every, int epoch) {
+    if (every < 1) throw std::invalid_argument("step_decay: 'every' must be at least 1, got " + std::to_string(every));
+    return initial * std::pow(factor, epoch / every);
+}
+
+}  // namespace nn
