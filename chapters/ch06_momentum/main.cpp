@@ -122,7 +122,7 @@ int run(const nn::Options& options) {
 
 int main(int argc, char** argv) {
     nn::Options options;
-    options.epochs = 6;
+    options.epochs = 5;
     options.batch_size = 32;
     CLI::App app{"Chapter 6: SGD, momentum, Nesterov, Adam and learning-rate schedules, side by side"};
     nn::add_data_options(app, options);

@@ -22,8 +22,11 @@ namespace nn {
 /// (the softmax and the loss are applied outside, see loss_gradient()).
 class Sequential {
 public:
+    /// An empty network.
     Sequential() = default;
+    /// Takes over another network's layers.
     Sequential(Sequential&&) = default;
+    /// Takes over another network's layers. \return this network.
     Sequential& operator=(Sequential&&) = default;
 
     /// \brief Appends a layer. \return the layer, for further set-up.
