@@ -44,9 +44,6 @@ public:
     }
 };
 
-// A 1 x 1 matrix.
-arma::mat scalar(double value) { return arma::mat(1, 1, arma::fill::value(value)); }
-
 nn::Dense& add_dense(nn::Sequential& net, const arma::mat& w, const arma::mat& b) {
     auto& layer = net.add(std::make_unique<nn::Dense>(w.n_cols, w.n_rows));
     layer.weights = w;
@@ -87,10 +84,10 @@ double distance_to_kink(nn::Sequential& net, const arma::mat& inputs) {
 
 TEST_CASE("Sequential::forward applies the layers in order", "[ch04][ch04.1]") {
     nn::Sequential net;
-    add_dense(net, scalar(2.0), scalar(1.0));   // x -> 2x + 1
-    add_dense(net, scalar(3.0), scalar(-1.0));  // y -> 3y - 1
+    add_dense(net, nn_test::scalar(2.0), nn_test::scalar(1.0));   // x -> 2x + 1
+    add_dense(net, nn_test::scalar(3.0), nn_test::scalar(-1.0));  // y -> 3y - 1
     // 5 -> 11 -> 32 (the other order would give 5 -> 14 -> 29).
-    CHECK_THAT(net.forward(scalar(5.0)), EqualsMatrix(scalar(32.0), 1e-12));
+    CHECK_THAT(net.forward(nn_test::scalar(5.0)), EqualsMatrix(nn_test::scalar(32.0), 1e-12));
 }
 
 TEST_CASE("Sequential::forward visits each layer once, first to last", "[ch04][ch04.1]") {
@@ -114,8 +111,8 @@ TEST_CASE("Sequential::backward visits each layer once, last to first", "[ch04][
     nn::Sequential net;
     net.add(std::make_unique<SpyLayer>("a", 2.0, log));
     net.add(std::make_unique<SpyLayer>("b", 3.0, log));
-    net.forward(scalar(1.0));
-    CHECK_THAT(net.backward(scalar(1.0)), EqualsMatrix(scalar(6.0), 0.0));
+    net.forward(nn_test::scalar(1.0));
+    CHECK_THAT(net.backward(nn_test::scalar(1.0)), EqualsMatrix(nn_test::scalar(6.0), 0.0));
     CHECK(log == std::vector<std::string>{"forward a", "forward b", "backward b", "backward a"});
 }
 

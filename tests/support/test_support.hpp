@@ -40,6 +40,9 @@ arma::mat central_differences(F f, arma::mat x, double h = 1e-5) {
     return g;
 }
 
+// A 1 x 1 matrix (arma::mat{{x}} is ambiguous).
+inline arma::mat scalar(double value) { return arma::mat(1, 1, arma::fill::value(value)); }
+
 inline std::string test_data_path(const std::string& name) { return std::string(NN_TEST_DATA_DIR) + "/" + name; }
 
 }  // namespace nn_test
