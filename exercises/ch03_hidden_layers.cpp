@@ -26,6 +26,7 @@ arma::mat Dense::backward([[maybe_unused]] const arma::mat& output_gradient) {
     //   weights_gradient = G X^T        (O x I)
     //   bias_gradient    = row sums of G (O x 1): arma::sum(G, 1)
     //   return W^T G                     (I x B)
+    // If input_gradient is false, return an empty arma::mat() instead of W^T G.
     throw nn::NotImplemented("ch03.2 Dense::backward");
     // END YOUR CODE
 }

@@ -17,15 +17,15 @@ arma::mat Dense::forward(const arma::mat& input) {
 arma::mat Dense::backward(const arma::mat& output_gradient) {
     weights_gradient = output_gradient * input.t();  // O x I (gemm with a transpose flag, no copy)
     bias_gradient = arma::sum(output_gradient, 1);   // O x 1
+    if (!input_gradient) return {};                  // nothing below needs it
     return weights.t() * output_gradient;            // I x B
 }
 
 arma::mat relu(const arma::mat& z) { return arma::clamp(z, 0.0, arma::datum::inf); }
 
 arma::mat relu_backward(const arma::mat& z, const arma::mat& output_gradient) {
-    arma::mat g = output_gradient;
-    g.elem(arma::find(z <= 0.0)).zeros();
-    return g;
+    // sign(z) is -1, 0 or 1; clamped to [0, 1] it is the mask [z > 0].
+    return output_gradient % arma::clamp(arma::sign(z), 0.0, 1.0);
 }
 
 arma::mat sigmoid(const arma::mat& z) {

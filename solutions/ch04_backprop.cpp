@@ -9,8 +9,9 @@
 namespace nn {
 
 arma::mat Sequential::forward(const arma::mat& input) {
-    arma::mat activation = input;
-    for (auto& layer : layers_) activation = layer->forward(activation);
+    if (layers_.empty()) return input;
+    arma::mat activation = layers_.front()->forward(input);  // no copy of the input batch
+    for (auto layer = layers_.begin() + 1; layer != layers_.end(); ++layer) activation = (*layer)->forward(activation);
     return activation;
 }
 

@@ -86,6 +86,19 @@ TEST_CASE("Dense::backward matches central differences for weights, bias and inp
     }
 }
 
+TEST_CASE("Dense::backward skips the input gradient when it is not needed", "[ch03][ch03.2]") {
+    NN_TEST_SEED(32);
+    nn::Dense layer(4, 3);
+    layer.weights = arma::randn(3, 4);
+    const arma::mat x = arma::randn(4, 5), g = arma::randn(3, 5);
+    layer.forward(x);
+    layer.input_gradient = false;
+    CHECK(layer.backward(g).is_empty());
+    // The parameter gradients are computed all the same.
+    CHECK_THAT(layer.weights_gradient, EqualsMatrix(g * x.t(), 1e-12));
+    CHECK_THAT(layer.bias_gradient, EqualsMatrix(arma::mat(arma::sum(g, 1)), 1e-12));
+}
+
 // ---------------------------------------------------------------- ch03.3
 
 TEST_CASE("relu keeps positives and zeroes the rest", "[ch03][ch03.3]") {

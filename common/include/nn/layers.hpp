@@ -79,8 +79,12 @@ public:
     /// Shapes: G O x B; stores weights_gradient O x I and bias_gradient O x 1;
     /// returns I x B. The gradients are sums over the batch: if the loss is a
     /// mean, G already carries the 1/B.
+    ///
+    /// If `input_gradient` is false, skip \f$W^\top G\f$ and return an empty
+    /// matrix: the first layer of a network has nothing below it, and this
+    /// product is the largest of the backward pass.
     /// \param output_gradient G.
-    /// \return \f$\partial L/\partial X\f$.
+    /// \return \f$\partial L/\partial X\f$, or an empty matrix.
     /// Introduced in \ref ch03_hidden_layers.
     arma::mat backward(const arma::mat& output_gradient) override;
 
@@ -96,6 +100,7 @@ public:
     arma::mat weights_gradient;  ///< \f$\partial L/\partial W\f$ from the last backward()
     arma::mat bias_gradient;     ///< \f$\partial L/\partial b\f$ from the last backward()
     arma::mat input;             ///< X of the last forward()
+    bool input_gradient = true;  ///< whether backward() computes \f$\partial L/\partial X\f$
 };
 
 /// \brief **Task ch03.3**: the rectified linear unit, element-wise.

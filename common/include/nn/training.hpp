@@ -41,6 +41,26 @@ struct EpochContext {
     int epochs = 1;                ///< total epochs, for the display
 };
 
+/// \brief Switches off the input gradient of a network's first dense layer
+/// for as long as it lives (training never uses \f$\partial L/\partial X\f$;
+/// a gradient check does, so it is switched back on afterwards).
+class SkipInputGradient {
+public:
+    /// \param network the network whose first layer may be a Dense.
+    explicit SkipInputGradient(Sequential& network)
+        : first_(network.size() ? dynamic_cast<Dense*>(&network.layer(0)) : nullptr) {
+        if (first_) first_->input_gradient = false;
+    }
+    ~SkipInputGradient() {
+        if (first_) first_->input_gradient = true;
+    }
+    SkipInputGradient(const SkipInputGradient&) = delete;
+    SkipInputGradient& operator=(const SkipInputGradient&) = delete;
+
+private:
+    Dense* first_;
+};
+
 /// \brief One epoch of mini-batch training: for each batch of a fresh
 /// shuffled order, forward, softmax cross-entropy, backward, \p update.
 /// \param model anything with forward(), backward() and parameters().
@@ -51,7 +71,9 @@ struct EpochContext {
 /// \return the mean loss over all samples (each batch weighted by its size).
 template <typename Model>
 double train_one_epoch(Model& model, const Dataset& data, std::size_t batch_size, const UpdateRule& update,
-                   const EpochContext& context = {}) {
+                       const EpochContext& context = {}) {
+    std::optional<SkipInputGradient> skip;
+    if constexpr (std::is_same_v<Model, Sequential>) skip.emplace(model);
     MiniBatches batches(data, batch_size);
     const std::vector<Parameter> parameters = model.parameters();
     double total = 0.0;
