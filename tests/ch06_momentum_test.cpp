@@ -131,6 +131,21 @@ TEST_CASE("Adam's second step by hand", "[ch06][ch06.4]") {
     CHECK(p.value(0, 0) == Approx(theta1 - 0.1 * m_hat / (std::sqrt(v_hat) + 1e-8)).epsilon(1e-13));
 }
 
+TEST_CASE("Adam counts steps, not parameters: two parameters step like one each", "[ch06][ch06.4]") {
+    Param a(nn_test::scalar(1.0)), b(nn_test::scalar(2.0)), a_alone(nn_test::scalar(1.0)), b_alone(nn_test::scalar(2.0));
+    nn::Adam both(0.1), only_a(0.1), only_b(0.1);
+    for (const double g : {0.5, -1.0, 2.0}) {
+        a.gradient.fill(g), a_alone.gradient.fill(g);
+        b.gradient.fill(3 * g), b_alone.gradient.fill(3 * g);
+        both.step({{"a", &a.value, &a.gradient}, {"b", &b.value, &b.gradient}});
+        only_a.step(a_alone.list());
+        only_b.step(b_alone.list());
+    }
+    CHECK(both.t == 3);
+    CHECK_THAT(a.value, EqualsMatrix(a_alone.value, 1e-15));
+    CHECK_THAT(b.value, EqualsMatrix(b_alone.value, 1e-15));
+}
+
 TEST_CASE("Adam converges on a convex quadratic", "[ch06][ch06.4]") {
     nn::Adam adam(0.05);
     // Adam's steps stay about lr long until the moments settle; 2000 steps

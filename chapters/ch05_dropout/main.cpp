@@ -1,6 +1,6 @@
 // Chapter 5: dropout.
 //
-// Trains the same wide network twice on 10,000 training images, long enough
+// Trains the same wide network twice on 5,000 training images, long enough
 // to overfit: once plain, once with dropout after each hidden layer. Prints
 // how far training accuracy runs ahead of validation accuracy for each.
 //
@@ -44,7 +44,7 @@ nn::Sequential network(double input_drop, double hidden_drop) {
 
 Run train(const nn::Splits& data, const nn::Dataset& train_set, const nn::Options& options, double input_drop,
           double hidden_drop) {
-    nn::set_seed(options.seed, nullptr);  // the same initial weights and batches for both runs
+    nn::set_seed(options.seed, nullptr);  // the same initial weights for both runs
     nn::Sequential net = network(input_drop, hidden_drop);
     std::cout << "\nTraining " << net.describe() << '\n';
     const nn::TrainSettings settings{options.epochs, options.batch_size, options.learning_rate, train_size, true,
@@ -65,14 +65,14 @@ void write_curves(const nn::Options& options, const Run& plain, const Run& dropo
         }
         return s;
     };
-    nn::write_line_chart(nn::output_path(options, "dropout_accuracy.svg"),
+    nn::write_line_chart(nn::output_path(options, "plain_vs_dropout.svg"),
                          {series("plain, train", plain.history, true), series("plain, validation", plain.history, false),
                           series("dropout, train", dropout.history, true),
                           series("dropout, validation", dropout.history, false)},
-                         {"Training on 10,000 images: plain vs dropout", "epoch", "accuracy", {}, 1.0, 720, 440});
+                         {"Training on 5,000 images: plain vs dropout", "epoch", "accuracy", {}, 1.0, 720, 440});
     plain.history.write_files(options.out_dir, "plain", "plain_");
     dropout.history.write_files(options.out_dir, "dropout", "dropout_");
-    std::cout << "wrote dropout_accuracy.svg and plain_*/dropout_* curves to " << options.out_dir << '\n';
+    std::cout << "wrote plain_vs_dropout.svg and plain_*/dropout_* curves to " << options.out_dir << '\n';
 }
 
 int run(const nn::Options& options, double input_drop, double dropout) {

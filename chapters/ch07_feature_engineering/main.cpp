@@ -7,6 +7,7 @@
 //   ./course run 7 [--reference] [--epochs N] [--learning-rate R] [--batch-size B]
 //                  [--seed N] [--out DIR] [--json FILE]
 
+#include <iomanip>
 #include <iostream>
 
 #include "nn/cli.hpp"
@@ -36,7 +37,7 @@ double train_and_test(const nn::Splits& data, nn::Features features, const nn::O
     nn::Timer timer;
     const nn::Splits input = featurize(data, features);
     std::cout << "\n" << nn::features_name(features) << ": " << input.train.images.n_rows << " inputs per image ("
-              << nn::number_text(timer.seconds()) << " s to compute)\n";
+              << std::fixed << std::setprecision(1) << timer.seconds() << std::defaultfloat << " s to compute)\n";
     nn::set_seed(options.seed, nullptr);  // the same initial weights and batches for every version
     nn::Sequential net = nn::make_mlp({input.train.images.n_rows, 128, 64, 10}, "relu");
     nn::Momentum optimizer(options.learning_rate, 0.9);
@@ -48,7 +49,7 @@ double train_and_test(const nn::Splits& data, nn::Features features, const nn::O
 
 void write_deskew_picture(const nn::Options& options, const nn::Dataset& train) {
     const arma::mat before = train.images.head_cols(12);
-    const arma::mat after = nn::make_features(before, nn::Features::deskew);
+    const arma::mat after = nn::make_features(before, nn::Features::deskewed);
     nn::write_png(nn::output_path(options, "deskew.png"), nn::image_grid(arma::join_rows(before, after), 28, 28, 12, 3));
     std::cout << "wrote deskew.png (top: as written, bottom: deskewed) to " << options.out_dir << '\n';
 }
@@ -63,8 +64,8 @@ int run(const nn::Options& options) {
     if (!options.out_dir.empty()) write_deskew_picture(options, data.train);
 
     const double raw = train_and_test(data, nn::Features::raw, options);
-    const double deskewed = train_and_test(data, nn::Features::deskew, options);
-    const double with_stats = train_and_test(data, nn::Features::deskew_and_stats, options);
+    const double deskewed = train_and_test(data, nn::Features::deskewed, options);
+    const double with_stats = train_and_test(data, nn::Features::deskewed_with_stats, options);
 
     nn::ResultTable table("Test accuracy by input features");
     table.add("raw pixels (784)", nn::percent(raw));

@@ -79,9 +79,9 @@ struct Standardizer {
 
 /// \brief The feature pipelines the programs offer.
 enum class Features {
-    raw,              ///< the 784 pixels
-    deskew,           ///< the 784 pixels of the deskewed image
-    deskew_and_stats  ///< deskewed pixels + intensity + left-right and top-bottom symmetry (787)
+    raw,                 ///< the 784 pixels
+    deskewed,            ///< the 784 pixels of the deskewed image
+    deskewed_with_stats  ///< deskewed pixels + intensity + left-right and top-bottom symmetry (787)
 };
 
 /// \brief `raw`, `deskew` or `deskew+stats`.
@@ -90,7 +90,7 @@ std::string features_name(Features features);
 Features parse_features(const std::string& name);
 
 /// \brief Turns images into features: optional deskewing of every column,
-/// then, for Features::deskew_and_stats, three rows appended (intensity and
+/// then, for Features::deskewed_with_stats, three rows appended (intensity and
 /// the two symmetries of the deskewed image).
 /// Shapes: images 784 x N -> 784 x N or 787 x N.
 arma::mat make_features(const arma::mat& images, Features features, arma::uword rows = 28, arma::uword cols = 28);

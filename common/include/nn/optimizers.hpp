@@ -107,8 +107,8 @@ public:
     ///     v \leftarrow \beta_2 v + (1-\beta_2)\, g \odot g \f]
     /// \f[ \hat m = \frac{m}{1-\beta_1^t}, \qquad \hat v = \frac{v}{1-\beta_2^t}, \qquad
     ///     \theta \leftarrow \theta - \eta\, \frac{\hat m}{\sqrt{\hat v} + \epsilon} \f]
-    /// (element-wise). The bias correction makes the first steps full size:
-    /// at t = 1, \f$\hat m = g\f$ and \f$\hat v = g \odot g\f$.
+    /// (element-wise). The bias correction undoes the pull of the zero start
+    /// on the moments: at t = 1, \f$\hat m = g\f$ and \f$\hat v = g \odot g\f$.
     /// Introduced in \ref ch06_momentum.
     void step(const std::vector<Parameter>& parameters) override;
     /// \return `adam`.
