@@ -22,19 +22,37 @@ Features parse_features(const std::string& name) {
     throw std::invalid_argument("unknown features '" + name + "': expected raw, deskew or deskew+stats");
 }
 
-arma::mat make_features(const arma::mat& images, Features features, arma::uword rows, arma::uword cols) {
-    if (features == Features::raw) return images;
-    const arma::uword extra = features == Features::deskewed_with_stats ? 3 : 0;
-    arma::mat out(images.n_rows + extra, images.n_cols);
+arma::uword extra_feature_rows(Features features) { return features == Features::deskewed_with_stats ? 3 : 0; }
+
+void make_features_in_place(arma::mat& images, Features features, arma::uword rows, arma::uword cols) {
+    if (features == Features::raw) return;
+    const arma::uword pixels = rows * cols, extra = extra_feature_rows(features);
+    if (images.n_rows != pixels + extra)
+        throw std::invalid_argument("make_features_in_place: expected " + std::to_string(pixels + extra) +
+                                    " rows, got " + std::to_string(images.n_rows));
     for (arma::uword j = 0; j < images.n_cols; ++j) {
-        const arma::vec straight = deskew(images.col(j), rows, cols);
-        out.col(j).head(images.n_rows) = straight;
+        const arma::vec straight = deskew(images.col(j).head(pixels), rows, cols);
+        images.col(j).head(pixels) = straight;
         if (extra) {
-            out(images.n_rows, j) = intensity(straight);
-            out(images.n_rows + 1, j) = symmetry(straight, Axis::left_right, rows, cols);
-            out(images.n_rows + 2, j) = symmetry(straight, Axis::top_bottom, rows, cols);
+            images(pixels, j) = intensity(straight);
+            images(pixels + 1, j) = symmetry(straight, Axis::left_right, rows, cols);
+            images(pixels + 2, j) = symmetry(straight, Axis::top_bottom, rows, cols);
         }
     }
+}
+
+void standardize_in_place(const Standardizer& standardizer, arma::mat& data, arma::uword chunk) {
+    for (arma::uword first = 0; first < data.n_cols; first += chunk) {
+        const arma::uword last = std::min<arma::uword>(first + chunk, data.n_cols) - 1;
+        data.cols(first, last) = standardizer.apply(data.cols(first, last));
+    }
+}
+
+arma::mat make_features(const arma::mat& images, Features features, arma::uword rows, arma::uword cols) {
+    if (features == Features::raw) return images;
+    arma::mat out(images.n_rows + extra_feature_rows(features), images.n_cols);
+    out.head_rows(images.n_rows) = images;
+    make_features_in_place(out, features, rows, cols);
     return out;
 }
 

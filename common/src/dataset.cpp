@@ -126,7 +126,8 @@ std::string find_dataset_dir(const std::string& name, const std::string& data_di
     throw InputError(message);
 }
 
-Splits load_splits(const std::string& name, const std::string& data_dir, std::size_t validation_size) {
+Splits load_splits(const std::string& name, const std::string& data_dir, std::size_t validation_size,
+                   std::size_t extra_rows) {
     Splits splits;
     splits.info = dataset_info(name);
     const DatasetInfo& info = splits.info;
@@ -145,9 +146,10 @@ Splits load_splits(const std::string& name, const std::string& data_dir, std::si
                          std::to_string(validation_size) + " and leave any for training");
 
     const arma::uword n_train = train_labels.n_elem - validation_size;
-    splits.train.images.set_size(info.image_size(), n_train);
-    splits.validation.images.set_size(info.image_size(), validation_size);
-    splits.test.images.set_size(info.image_size(), splits.test.labels.n_elem);
+    const arma::uword rows = info.image_size() + extra_rows;
+    splits.train.images.set_size(rows, n_train);
+    splits.validation.images.set_size(rows, validation_size);
+    splits.test.images.set_size(rows, splits.test.labels.n_elem);
     read_images_into(paths[0], info, {&splits.train.images, &splits.validation.images});
     read_images_into(paths[2], info, {&splits.test.images});
     splits.train.labels = train_labels.head(n_train);

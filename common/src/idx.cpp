@@ -208,14 +208,20 @@ void IdxReader::finish() {
 }
 
 void read_idx_pixels(IdxReader& reader, arma::mat& out) {
+    const auto& dims = reader.header().dims;
+    const std::size_t pixels = dims.size() == 3 ? dims[1] * dims[2] : out.n_rows;
+    if (out.n_rows < pixels) throw std::logic_error("read_idx_pixels: rows for " + std::to_string(pixels) + " pixels needed");
     // Convert in chunks through a small buffer, so the bytes are never held twice.
     constexpr std::size_t chunk_images = 512;
-    std::vector<std::uint8_t> buffer(chunk_images * out.n_rows);
+    std::vector<std::uint8_t> buffer(chunk_images * pixels);
     for (arma::uword first = 0; first < out.n_cols; first += chunk_images) {
         const arma::uword n = std::min<arma::uword>(chunk_images, out.n_cols - first);
-        reader.read(buffer.data(), n * out.n_rows);
-        double* destination = out.colptr(first);
-        for (std::size_t i = 0; i < n * out.n_rows; ++i) destination[i] = buffer[i] / 255.0;
+        reader.read(buffer.data(), n * pixels);
+        for (arma::uword j = 0; j < n; ++j) {
+            double* destination = out.colptr(first + j);
+            const std::uint8_t* source = buffer.data() + j * pixels;
+            for (std::size_t i = 0; i < pixels; ++i) destination[i] = source[i] / 255.0;
+        }
     }
 }
 

@@ -74,9 +74,11 @@ std::string find_dataset_dir(const std::string& name, const std::string& data_di
 /// \param name "mnist" or "fashion".
 /// \param data_dir data directory (see resolve_data_dir()).
 /// \param validation_size samples held out for validation (10000 by default).
+/// \param extra_rows rows left after the pixels of every image, for features
+/// computed later without copying the data (their values are unspecified).
 /// \throws nn::InputError if files are missing, corrupt or inconsistent.
 Splits load_splits(const std::string& name, const std::string& data_dir,
-                   std::size_t validation_size = 10000);
+                   std::size_t validation_size = 10000, std::size_t extra_rows = 0);
 
 /// \brief One mini-batch: copies of B samples, chosen by a shuffled order.
 struct Batch {

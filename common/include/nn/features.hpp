@@ -89,6 +89,17 @@ std::string features_name(Features features);
 /// \brief Parses features_name(). \throws std::invalid_argument for another name.
 Features parse_features(const std::string& name);
 
+/// \return the number of rows \p features adds to the 784 pixels (0 or 3).
+arma::uword extra_feature_rows(Features features);
+
+/// \brief make_features() in place, for large datasets: \p images has
+/// 784 + extra_feature_rows() rows, the pixels in the first 784 (the rest
+/// are overwritten). Needs no second copy of the data.
+void make_features_in_place(arma::mat& images, Features features, arma::uword rows = 28, arma::uword cols = 28);
+
+/// \brief Standardizer::apply() in place, a chunk of columns at a time.
+void standardize_in_place(const Standardizer& standardizer, arma::mat& data, arma::uword chunk = 4096);
+
 /// \brief Turns images into features: optional deskewing of every column,
 /// then, for Features::deskewed_with_stats, three rows appended (intensity and
 /// the two symmetries of the deskewed image).

@@ -93,8 +93,9 @@ private:
 /// \brief Reads the next `out.n_cols` images of an open image file into the
 /// columns of \p out, scaling bytes 0..255 to doubles 0..1.
 ///
-/// Shapes: \p out is (rows*cols) x n and must already have that size; pixel
-/// (r, c) of image j lands in `out(r * cols + c, j)` (row-major, like the file).
+/// Shapes: \p out is (rows*cols + extra) x n and must already have that size;
+/// pixel (r, c) of image j lands in `out(r * cols + c, j)` (row-major, like
+/// the file); the extra rows of each column are left as they are.
 /// \param reader an open image file (`u8`, 3 dimensions).
 /// \param out the destination, one image per column.
 void read_idx_pixels(IdxReader& reader, arma::mat& out);

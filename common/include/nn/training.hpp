@@ -9,6 +9,7 @@
 
 #include <armadillo>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <sstream>
@@ -89,26 +90,31 @@ double train_one_epoch(Model& model, const Dataset& data, std::size_t batch_size
     return total / static_cast<double>(seen);
 }
 
-/// \brief The model's outputs for many samples, computed in chunks so that
-/// no activation matrix holds more than \p chunk columns at once.
-/// \return K x N outputs.
+/// \brief The model's outputs for the first \p count samples (all by
+/// default), computed in chunks so that no activation matrix holds more than
+/// \p chunk columns at once and the images are never copied whole.
+/// \return K x count outputs.
 template <typename Model>
-arma::mat predict_logits(Model& model, const arma::mat& images, std::size_t chunk = 5000) {
+arma::mat predict_logits(Model& model, const arma::mat& images, std::size_t count = SIZE_MAX,
+                         std::size_t chunk = 1000) {
+    count = std::min<std::size_t>(count, images.n_cols);
     arma::mat out;
-    for (arma::uword first = 0; first < images.n_cols; first += chunk) {
-        const arma::uword last = std::min<arma::uword>(first + chunk, images.n_cols) - 1;
+    for (arma::uword first = 0; first < count; first += chunk) {
+        const arma::uword last = std::min<arma::uword>(first + chunk, count) - 1;
         const arma::mat logits = model.forward(images.cols(first, last));
-        if (out.is_empty()) out.set_size(logits.n_rows, images.n_cols);
+        if (out.is_empty()) out.set_size(logits.n_rows, count);
         out.cols(first, last) = logits;
     }
     return out;
 }
 
-/// \return the fraction of \p data the model classifies correctly.
+/// \return the fraction of the first \p count samples of \p data (all by
+/// default) that the model classifies correctly.
 template <typename Model>
-double evaluate_accuracy(Model& model, const Dataset& data) {
-    const arma::uvec predicted = arma::index_max(predict_logits(model, data.images), 0).t();
-    return static_cast<double>(arma::accu(predicted == data.labels)) / static_cast<double>(data.size());
+double evaluate_accuracy(Model& model, const Dataset& data, std::size_t count = SIZE_MAX) {
+    count = std::min<std::size_t>(count, data.size());
+    const arma::uvec predicted = arma::index_max(predict_logits(model, data.images, count), 0).t();
+    return static_cast<double>(arma::accu(predicted == data.labels.head(count))) / static_cast<double>(count);
 }
 
 /// \brief How train_epochs() runs.
@@ -137,15 +143,14 @@ History train_epochs(Model& model, const Dataset& train, const Dataset& validati
                      const std::function<bool(const EpochReport&)>& after_epoch = {}) {
     std::ostringstream discard;
     Progress progress(settings.out ? *settings.out : discard, settings.out ? std::nullopt : std::optional<bool>(false));
-    const Dataset train_part = train.head(settings.train_sample);
-    const auto accuracy = [&](const Dataset& data) {
+    const auto accuracy = [&](const Dataset& data, std::size_t count) {
         if constexpr (std::is_same_v<Model, Sequential>) {
             if (settings.switch_modes) model.set_training(false);
-            const double result = evaluate_accuracy(model, data);
+            const double result = evaluate_accuracy(model, data, count);
             if (settings.switch_modes) model.set_training(true);
             return result;
         } else {
-            return evaluate_accuracy(model, data);
+            return evaluate_accuracy(model, data, count);
         }
     };
     History history;
@@ -155,7 +160,8 @@ History train_epochs(Model& model, const Dataset& train, const Dataset& validati
         const double loss = train_one_epoch(model, train, settings.batch_size, update, {&progress, epoch, settings.epochs});
         require_finite_loss(loss, epoch, settings.learning_rate);
         const double seconds = timer.seconds();
-        history.epochs.push_back({epoch, settings.epochs, loss, accuracy(train_part), accuracy(validation), seconds});
+        history.epochs.push_back({epoch, settings.epochs, loss, accuracy(train, settings.train_sample),
+                                  accuracy(validation, SIZE_MAX), seconds});
         progress.epoch_done(history.epochs.back());
         if (after_epoch && !after_epoch(history.epochs.back())) break;
     }

@@ -1,0 +1,59 @@
+/// \file
+/// \brief A trained classifier as one object and one file: the feature
+/// pipeline with its standardisation statistics, the network, and what it
+/// was trained on.
+///
+/// The file format (version 1), little-endian:
+/// - magic `NNSCMODL` (8 bytes), format version (u32);
+/// - dataset, features and activation names (u32 length + bytes each);
+/// - dropout and recorded test accuracy (f64 each; NaN if not measured);
+/// - layer sizes: count (u32) then each (u32), input first;
+/// - standardisation: feature count (u32), then means and scales (f64 each);
+/// - for each dense layer: weights (out x in, column-major f64), bias (out f64);
+/// - CRC-32 of everything before it (u32).
+///
+/// Files are written atomically (a temporary file renamed into place), so an
+/// interrupted save never leaves a broken model. Loading checks every field
+/// and every size against the bytes left in the file before allocating, and
+/// the checksum, so a truncated or corrupt file is an nn::InputError.
+#pragma once
+
+#include <armadillo>
+#include <string>
+#include <vector>
+
+#include "nn/features.hpp"
+#include "nn/network.hpp"
+
+namespace nn {
+
+/// \brief Everything needed to classify raw 28x28 images.
+struct Classifier {
+    std::string dataset = "mnist";      ///< what it was trained on: mnist or fashion
+    Features features = Features::raw;  ///< the feature pipeline
+    std::string activation = "relu";    ///< hidden activation: relu or sigmoid
+    std::vector<arma::uword> sizes;     ///< layer widths, input first, e.g. {787, 256, 128, 10}
+    double dropout = 0.0;               ///< drop probability after hidden layers (training only)
+    Standardizer standardizer;          ///< fitted on the training split
+    double test_accuracy = arma::datum::nan;  ///< measured once after training, NaN if not
+    Sequential network;                 ///< the layers
+
+    /// \brief Builds an untrained network for the architecture fields.
+    void build_network();
+    /// \brief Raw images (784 x N, pixels in [0, 1]) to standardised features.
+    arma::mat prepare(const arma::mat& images) const;
+    /// \brief Class probabilities (K x N) of raw images, dropout off.
+    arma::mat probabilities(const arma::mat& images);
+};
+
+/// \brief Writes \p model to \p path atomically (temporary file, then rename).
+/// \throws nn::InputError if it cannot be written; the old file, if any, is untouched.
+void save_model(const std::string& path, Classifier& model);
+
+/// \brief Reads a model file.
+/// \throws nn::InputError naming the file and what is wrong: missing, not a
+/// model file (magic), another format version, truncated, a corrupt field,
+/// or a checksum mismatch.
+Classifier load_model(const std::string& path);
+
+}  // namespace nn

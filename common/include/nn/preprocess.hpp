@@ -1,0 +1,52 @@
+/// \file
+/// \brief Turning a photo or drawing of a digit into an MNIST-like input, the
+/// way MNIST itself was made: grayscale, white ink on black, cropped to the
+/// ink, scaled to fit 20x20 keeping the aspect ratio, and centred by its
+/// centre of mass in 28x28.
+#pragma once
+
+#include <armadillo>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace nn {
+
+/// \brief A grayscale image, row-major, values in [0, 1] (0 black, 1 white).
+struct GrayImage {
+    int width = 0;              ///< pixels across
+    int height = 0;             ///< pixels down
+    std::vector<float> pixels;  ///< width*height values
+};
+
+/// The largest image accepted, in pixels per side (larger files are refused, not resized).
+inline constexpr int max_image_side = 8192;
+
+/// \brief Decodes PNG, JPEG, BMP, GIF or PGM/PPM bytes to grayscale.
+/// \param data the encoded bytes; \param size their count;
+/// \param name how to refer to the image in errors (a file name).
+/// \throws nn::InputError if the bytes are not an image, or it is empty or huge.
+GrayImage decode_gray_image(const unsigned char* data, std::size_t size, const std::string& name);
+
+/// \brief Reads and decodes an image file (at most 64 MB).
+/// \throws nn::InputError naming the file if it is missing, unreadable, empty or huge.
+GrayImage read_gray_image(const std::string& path);
+
+/// \brief The MNIST preprocessing of one image.
+///
+/// 1. Ink is bright: if the image's border is mostly light, invert it.
+/// 2. Crop to the bounding box of the pixels with at least 20% of the
+///    brightest pixel's ink.
+/// 3. Scale the crop so its longer side is 20 pixels (area averaging),
+///    keeping the aspect ratio.
+/// 4. Place it in a black 28x28 image so that its centre of mass sits at the
+///    centre (14, 14), as far as the frame allows.
+/// \param image the input; \param name for errors.
+/// \return 784 pixels in [0, 1], row-major, white ink on black.
+/// \throws nn::InputError if the image has no ink.
+arma::vec mnist_preprocess(const GrayImage& image, const std::string& name);
+
+/// \brief A 28x28 image (784 values in [0, 1], row-major) as a GrayImage.
+GrayImage gray_from_pixels(const arma::vec& pixels, int width = 28, int height = 28);
+
+}  // namespace nn
