@@ -9,6 +9,7 @@ set(NN_CHAPTERS
     ch05_dropout
     ch06_momentum
     ch07_feature_engineering
+    ch08_mnist_classifier
 )
 
 # nn_chapter_number(ch02_softmax_regression out) sets out to 2.

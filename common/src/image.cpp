@@ -3,6 +3,7 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "nn/core.hpp"
@@ -72,6 +73,65 @@ Image image_grid(const arma::mat& images, std::size_t rows, std::size_t cols, in
               gap + (j / grid_cols) * (cell_h + gap), lo, hi);
     }
     return canvas;
+}
+
+namespace {
+
+// 3x5 glyphs, one row per 3 bits (most significant bit on the left).
+std::uint16_t glyph(char c) {
+    switch (c) {
+        case '0': return 0b111'101'101'101'111;
+        case '1': return 0b010'110'010'010'111;
+        case '2': return 0b111'001'111'100'111;
+        case '3': return 0b111'001'111'001'111;
+        case '4': return 0b101'101'111'001'001;
+        case '5': return 0b111'100'111'001'111;
+        case '6': return 0b111'100'111'101'111;
+        case '7': return 0b111'001'001'010'010;
+        case '8': return 0b111'101'111'101'111;
+        case '9': return 0b111'101'111'001'111;
+        case '>': return 0b100'010'001'010'100;
+        case '-': return 0b000'000'111'000'000;
+        case '?': return 0b111'001'011'000'010;
+        default: return 0;
+    }
+}
+
+}  // namespace
+
+void draw_text(Image& image, int x, int y, const std::string& text, int scale, std::uint8_t value) {
+    for (std::size_t k = 0; k < text.size(); ++k) {
+        const std::uint16_t bits = glyph(text[k]);
+        for (int gy = 0; gy < 5; ++gy)
+            for (int gx = 0; gx < 3; ++gx) {
+                if (!(bits >> (14 - (gy * 3 + gx)) & 1)) continue;
+                for (int dy = 0; dy < scale; ++dy)
+                    for (int dx = 0; dx < scale; ++dx) {
+                        const int px = x + (static_cast<int>(k) * 4 + gx) * scale + dx, py = y + gy * scale + dy;
+                        if (px < 0 || py < 0 || px >= image.width || py >= image.height) continue;
+                        for (int c = 0; c < image.channels; ++c)
+                            image.bytes[(static_cast<std::size_t>(py) * image.width + px) * image.channels + c] = value;
+                    }
+            }
+    }
+}
+
+Image heat_map(const arma::mat& values, int cell) {
+    cell = std::max(cell, 1);
+    Image image(static_cast<int>(values.n_cols) * cell, static_cast<int>(values.n_rows) * cell, 3, 255);
+    const double top = values.is_empty() ? 1.0 : std::max(values.max(), 1e-300);
+    for (arma::uword r = 0; r < values.n_rows; ++r)
+        for (arma::uword c = 0; c < values.n_cols; ++c) {
+            // Square root stretches the small off-diagonal counts into view.
+            const double t = std::sqrt(std::clamp(values(r, c) / top, 0.0, 1.0));
+            const std::uint8_t rgb[3] = {static_cast<std::uint8_t>(255 - 247 * t), static_cast<std::uint8_t>(255 - 207 * t),
+                                         static_cast<std::uint8_t>(255 - 148 * t)};
+            for (int dy = 0; dy < cell; ++dy)
+                for (int dx = 0; dx < cell; ++dx)
+                    for (int ch = 0; ch < 3; ++ch)
+                        image.bytes[((r * cell + dy) * image.width + c * cell + dx) * 3 + ch] = rgb[ch];
+        }
+    return image;
 }
 
 void write_png(const std::string& path, const Image& image) {

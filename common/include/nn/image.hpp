@@ -36,6 +36,16 @@ Image gray_image(const arma::vec& pixels, std::size_t rows = 28, std::size_t col
 Image image_grid(const arma::mat& images, std::size_t rows, std::size_t cols, int grid_cols,
                  int scale = 1, int gap = 2, bool normalise = false);
 
+/// \brief Draws \p text with a 3x5-pixel font (digits, `>`, `-`, `?`; other
+/// characters as blanks), each font pixel a \p scale square of \p value
+/// (every channel), its top-left corner at (x, y); clipped to the image.
+void draw_text(Image& image, int x, int y, const std::string& text, int scale, std::uint8_t value);
+
+/// \brief A colour heat map of a non-negative matrix: one \p cell x \p cell
+/// square per entry, white (0) to dark blue (the largest entry), for
+/// confusion matrices.
+Image heat_map(const arma::mat& values, int cell);
+
 /// \brief Writes \p image as a PNG file. \throws nn::InputError if it fails.
 void write_png(const std::string& path, const Image& image);
 

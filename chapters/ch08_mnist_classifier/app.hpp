@@ -1,0 +1,45 @@
+// Chapter 8's program: the subcommands and what they share.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <armadillo>
+
+#include "nn/cli.hpp"
+
+namespace app {
+
+// `train`: the network, the optimiser and the pipeline, on top of the shared options.
+struct TrainConfig {
+    nn::Options common;
+    std::vector<arma::uword> hidden = {256, 128};
+    std::string activation = "relu";
+    double dropout = 0.2;
+    std::string optimizer = "momentum";
+    std::string schedule = "step";  // none, step (halve every `decay_every` epochs) or inverse (1/(1+t/decay_every))
+    int decay_every = 6;
+    std::string features = "deskew+stats";
+    int patience = 6;
+    std::string model_path = "out/model.nnm";
+};
+
+struct EvaluateConfig {
+    std::string model_path = "out/model.nnm";
+    std::string data_dir;
+    std::string out_dir = "out/evaluate";
+    std::string json_path;
+};
+
+struct PredictConfig {
+    std::string model_path = "out/model.nnm";
+    std::vector<std::string> paths;
+    bool json = false;
+    bool show = false;
+};
+
+int train(const TrainConfig& config);
+int evaluate(const EvaluateConfig& config);
+int predict(const PredictConfig& config);
+
+}  // namespace app

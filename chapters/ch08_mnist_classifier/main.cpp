@@ -1,0 +1,62 @@
+// Chapter 8: the MNIST classifier - train, evaluate, predict.
+//
+//   ./course run 8 train [--hidden 256,128] [--optimizer momentum] [--epochs 30] ...
+//   ./course run 8 evaluate --model out/model.nnm [--out out/evaluate]
+//   ./course run 8 predict --model out/model.nnm digit.png folder/ [--show] [--json]
+//
+// Every option is listed with `--help` after the subcommand.
+
+#include "app.hpp"
+#include "nn/core.hpp"
+#include "nn/dataset.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App cli{"Chapter 8: the full classifier - train, evaluate, predict"};
+    cli.require_subcommand(1);
+
+    app::TrainConfig train;
+    train.common.epochs = 30;
+    train.common.learning_rate = 0.05;
+    train.common.batch_size = 64;
+    auto* train_cmd = cli.add_subcommand("train", "Train a classifier, select it on validation, test it once, save it");
+    nn::add_data_options(*train_cmd, train.common);
+    nn::add_training_options(*train_cmd, train.common);
+    train_cmd->add_option("--hidden", train.hidden, "Hidden layer widths, e.g. 256,128")
+        ->delimiter(',')->check(CLI::Range(1, 8192))->capture_default_str();
+    train_cmd->add_option("--activation", train.activation, "Hidden activation")
+        ->check(CLI::IsMember({"relu", "sigmoid"}))->capture_default_str();
+    train_cmd->add_option("--dropout", train.dropout, "Drop probability after each hidden layer")
+        ->check(CLI::Range(0.0, 0.9))->capture_default_str();
+    train_cmd->add_option("--optimizer", train.optimizer, "Optimiser")
+        ->check(CLI::IsMember({"sgd", "momentum", "nesterov", "adam"}))->capture_default_str();
+    train_cmd->add_option("--schedule", train.schedule, "Learning-rate schedule")
+        ->check(CLI::IsMember({"none", "step", "inverse"}))->capture_default_str();
+    train_cmd->add_option("--decay-every", train.decay_every, "Epochs per halving (step) or per unit of t (inverse)")
+        ->check(CLI::Range(1, 1000))->capture_default_str();
+    train_cmd->add_option("--features", train.features, "Input features")
+        ->check(CLI::IsMember({"raw", "deskew", "deskew+stats"}))->capture_default_str();
+    train_cmd->add_option("--patience", train.patience, "Early stopping: epochs without a better validation accuracy")
+        ->check(CLI::Range(1, 1000))->capture_default_str();
+    train_cmd->add_option("--model", train.model_path, "Where to save the model")->capture_default_str();
+
+    app::EvaluateConfig evaluate;
+    auto* evaluate_cmd = cli.add_subcommand("evaluate", "Test accuracy, per-class precision and recall, pictures");
+    evaluate_cmd->add_option("--model", evaluate.model_path, "The model file")->capture_default_str();
+    evaluate_cmd->add_option("--data-dir", evaluate.data_dir, "Folder holding mnist/ (default as for train)");
+    evaluate_cmd->add_option("--out", evaluate.out_dir, "Where to write the pictures")->capture_default_str();
+    evaluate_cmd->add_option("--json", evaluate.json_path, "Write the metrics as JSON to this file");
+
+    app::PredictConfig predict;
+    auto* predict_cmd = cli.add_subcommand("predict", "Classify image files (PNG, JPEG, BMP, GIF, PGM) or folders of them");
+    predict_cmd->add_option("--model", predict.model_path, "The model file")->capture_default_str();
+    predict_cmd->add_option("paths", predict.paths, "Image files or folders")->required();
+    predict_cmd->add_flag("--json", predict.json, "Print JSON instead of text");
+    predict_cmd->add_flag("--show", predict.show, "Draw each preprocessed input as ASCII art");
+
+    CLI11_PARSE(cli, argc, argv);
+    return nn::guarded_main([&] {
+        if (train_cmd->parsed()) return app::train(train);
+        if (evaluate_cmd->parsed()) return app::evaluate(evaluate);
+        return app::predict(predict);
+    });
+}

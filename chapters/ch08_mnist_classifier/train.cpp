@@ -1,0 +1,107 @@
+// `train`: features, standardisation, the network, early stopping, one test.
+
+#include <iostream>
+
+#include "app.hpp"
+#include "nn/classifier.hpp"
+#include "nn/core.hpp"
+#include "nn/dataset.hpp"
+#include "nn/model.hpp"
+#include "nn/optimizers.hpp"
+#include "nn/report.hpp"
+#include "nn/training.hpp"
+
+namespace app {
+namespace {
+
+// The claim of the chapter: test accuracy of the default configuration.
+double accuracy_bar(const std::string& dataset) { return dataset == "fashion" ? 0.89 : 0.985; }
+
+std::string join(const std::vector<arma::uword>& sizes) {
+    std::string text;
+    for (const auto s : sizes) text += (text.empty() ? "" : "-") + std::to_string(s);
+    return text;
+}
+
+// Features and standardisation applied in place: no second copy of the data.
+void prepare(nn::Splits& data, nn::Classifier& model) {
+    nn::Timer timer;
+    for (nn::Dataset* split : {&data.train, &data.validation, &data.test})
+        nn::make_features_in_place(split->images, model.features);
+    model.standardizer.fit(data.train.images);  // the training split only
+    for (nn::Dataset* split : {&data.train, &data.validation, &data.test})
+        nn::standardize_in_place(model.standardizer, split->images);
+    std::cout << "features: " << nn::features_name(model.features) << ", " << data.train.images.n_rows
+              << " inputs per image, standardised with training statistics (" << nn::number_text(timer.seconds())
+              << " s)\n\n";
+}
+
+double scheduled_rate(const TrainConfig& config, int epoch) {
+    if (config.schedule == "step") return nn::step_decay(config.common.learning_rate, 0.5, config.decay_every, epoch);
+    if (config.schedule == "inverse")
+        return nn::inverse_time_decay(config.common.learning_rate, 1.0 / config.decay_every, epoch);
+    return config.common.learning_rate;
+}
+
+}  // namespace
+
+int train(const TrainConfig& config) {
+    const nn::Options& o = config.common;
+    nn::Classifier model;
+    model.dataset = o.dataset;
+    model.features = nn::parse_features(config.features);
+    model.activation = config.activation;
+    model.dropout = config.dropout;
+    const nn::DatasetInfo info = nn::dataset_info(o.dataset);
+    model.sizes = {info.image_size() + nn::extra_feature_rows(model.features)};
+    model.sizes.insert(model.sizes.end(), config.hidden.begin(), config.hidden.end());
+    model.sizes.push_back(info.num_classes());
+
+    nn::print_banner(std::cout, "Chapter 8: the MNIST classifier - train",
+                     {{"dataset", info.title}, {"network", join(model.sizes) + " (" + config.activation + ")"},
+                      {"dropout", nn::number_text(config.dropout)}, {"optimizer", config.optimizer},
+                      {"learning rate", nn::number_text(o.learning_rate) + ", schedule " + config.schedule},
+                      {"epochs", "up to " + std::to_string(o.epochs) + ", patience " + std::to_string(config.patience)},
+                      {"batch size", std::to_string(o.batch_size)}});
+    nn::set_seed(o.seed);
+    nn::Splits data = nn::load_splits(o.dataset, nn::resolve_data_dir(o.data_dir), 10000,
+                                      nn::extra_feature_rows(model.features));
+    prepare(data, model);
+    model.build_network();
+
+    const auto optimizer = nn::make_optimizer(config.optimizer, o.learning_rate);
+    const std::vector<nn::Parameter> parameters = model.network.parameters();
+    nn::EarlyStopping stopper(config.patience);
+    const nn::TrainSettings settings{o.epochs, o.batch_size, o.learning_rate, 10000, true, &std::cout};
+    nn::Timer timer;
+    const nn::History history = nn::train_epochs(
+        model.network, data.train, data.validation, settings, [&](const auto& p) { optimizer->step(p); },
+        [&](int epoch) { optimizer->learning_rate = scheduled_rate(config, epoch); },
+        [&](const nn::EpochReport& e) { return stopper.update(*e.validation_accuracy, parameters); });
+    const double seconds = timer.seconds();
+    stopper.restore(parameters);
+    std::cout << "kept the network of epoch " << stopper.best_epoch << " (validation " << nn::percent(stopper.best_accuracy)
+              << "), trained for " << nn::number_text(seconds) << " s\n";
+
+    model.test_accuracy = nn::evaluate_in_eval_mode(model.network, data.test);  // the only look at the test set
+    nn::save_model(config.model_path, model);
+
+    nn::ResultTable table("Result");
+    table.add("validation accuracy (best epoch)", nn::percent(stopper.best_accuracy));
+    table.add("test accuracy", nn::percent(model.test_accuracy));
+    table.add("training time", nn::number_text(seconds) + " s");
+    table.print(std::cout);
+    std::cout << "model saved to " << config.model_path << "; next: evaluate --model " << config.model_path << '\n';
+    if (!o.out_dir.empty()) {
+        history.write_files(o.out_dir, "Classifier " + join(model.sizes));
+        std::cout << "wrote history.csv, loss.svg and accuracy.svg to " << o.out_dir << '\n';
+    }
+    if (!o.json_path.empty())
+        nn::write_json(o.json_path, {{"chapter", 8}, {"seed", o.seed}, {"dataset", o.dataset},
+                                     {"best_epoch", stopper.best_epoch}, {"validation_accuracy", stopper.best_accuracy},
+                                     {"test_accuracy", model.test_accuracy}, {"seconds", seconds},
+                                     {"history", history.to_json()}});
+    return nn::print_verdict(std::cout, "test accuracy", model.test_accuracy, accuracy_bar(o.dataset));
+}
+
+}  // namespace app
