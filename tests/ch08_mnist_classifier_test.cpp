@@ -1,0 +1,231 @@
+// Chapter 8 tests: confusion matrix, precision and recall, early stopping,
+// and the model file. Run one task with
+//   build/release/bin/tests_course "[ch08.3]"     (or ./course check 8)
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "nn/classifier.hpp"
+#include "nn/core.hpp"
+#include "nn/model.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string temp_path(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("nn_ch08_test_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    return (dir / name).string();
+}
+
+std::vector<unsigned char> read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_bytes(const std::string& path, const std::vector<unsigned char>& bytes) {
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+// A small trained-looking model: random weights, standardisation, every field set.
+nn::Classifier small_model() {
+    nn::Classifier model;
+    model.dataset = "mnist";
+    model.features = nn::Features::deskewed_with_stats;
+    model.activation = "relu";
+    model.sizes = {787, 12, 10};
+    model.dropout = 0.25;
+    model.test_accuracy = 0.9876;
+    model.standardizer.mean = arma::randu(787);
+    model.standardizer.scale = 1.0 + arma::randu(787);
+    model.build_network();
+    for (auto& p : model.network.parameters()) *p.value = arma::randn(arma::size(*p.value));
+    return model;
+}
+
+// Weights of one network, in order.
+std::vector<arma::mat> weights_of(nn::Sequential& net) {
+    std::vector<arma::mat> values;
+    for (const auto& p : net.parameters()) values.push_back(*p.value);
+    return values;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- ch08.1
+
+TEST_CASE("confusion_matrix counts (true, predicted) pairs, true classes in rows", "[ch08][ch08.1]") {
+    const arma::uvec labels = {0, 0, 1, 2, 2, 2};
+    const arma::uvec predicted = {0, 1, 1, 2, 0, 2};
+    const arma::umat expected = arma::conv_to<arma::umat>::from(arma::mat{{1, 1, 0},  //
+                                                                          {0, 1, 0},
+                                                                          {1, 0, 2}});
+    const arma::umat c = nn::confusion_matrix(predicted, labels, 3);
+    REQUIRE(arma::size(c) == arma::size(expected));
+    CHECK(arma::all(arma::vectorise(c == expected)));
+    CHECK(arma::accu(c) == 6);
+}
+
+TEST_CASE("confusion_matrix rejects mismatched sizes and classes out of range", "[ch08][ch08.1]") {
+    CHECK_THROWS_AS(nn::confusion_matrix(arma::uvec{0, 1}, arma::uvec{0}, 2), std::invalid_argument);
+    CHECK_THROWS_AS(nn::confusion_matrix(arma::uvec{0, 5}, arma::uvec{0, 1}, 3), std::invalid_argument);
+    CHECK_THROWS_AS(nn::confusion_matrix(arma::uvec{0, 1}, arma::uvec{3, 1}, 3), std::invalid_argument);
+}
+
+// ---------------------------------------------------------------- ch08.2
+
+TEST_CASE("precision divides by predictions, recall by true samples", "[ch08][ch08.2]") {
+    const arma::umat c = arma::conv_to<arma::umat>::from(arma::mat{{1, 1, 0},  //
+                                                                   {0, 1, 0},
+                                                                   {1, 0, 2}});
+    const nn::ClassScores s = nn::precision_recall(c);
+    // predicted as 0: 2 (1 right); as 1: 2 (1 right); as 2: 2 (2 right).
+    CHECK_THAT(arma::mat(s.precision), EqualsMatrix(arma::vec{0.5, 0.5, 1.0}, 1e-15));
+    // class 0: 2 samples (1 right); class 1: 1 (1 right); class 2: 3 (2 right).
+    CHECK_THAT(arma::mat(s.recall), EqualsMatrix(arma::vec{0.5, 1.0, 2.0 / 3.0}, 1e-15));
+}
+
+TEST_CASE("a class never predicted has precision 0, a class never seen recall 0", "[ch08][ch08.2]") {
+    const arma::umat c = arma::conv_to<arma::umat>::from(arma::mat{{3, 0, 0},  //
+                                                                   {2, 0, 0},
+                                                                   {0, 0, 0}});
+    const nn::ClassScores s = nn::precision_recall(c);
+    CHECK(s.precision.is_finite());
+    CHECK(s.recall.is_finite());
+    CHECK(s.precision(1) == 0.0);
+    CHECK(s.recall(2) == 0.0);
+    CHECK(s.precision(0) == Approx(0.6).epsilon(1e-15));
+}
+
+// ---------------------------------------------------------------- ch08.3
+
+TEST_CASE("early stopping keeps the best epoch and stops after the patience runs out", "[ch08][ch08.3]") {
+    arma::mat w(2, 2, arma::fill::zeros), g(2, 2, arma::fill::zeros);
+    const std::vector<nn::Parameter> params = {{"w", &w, &g}};
+    nn::EarlyStopping stopper(2);
+    const std::vector<double> accuracies = {0.5, 0.7, 0.6, 0.65};
+    std::vector<bool> go_on;
+    for (std::size_t epoch = 0; epoch < accuracies.size(); ++epoch) {
+        w.fill(static_cast<double>(epoch + 1));  // the parameters change every epoch
+        go_on.push_back(stopper.update(accuracies[epoch], params));
+    }
+    // Improvements at epochs 1 and 2; epochs 3 and 4 are not better: stop after epoch 4.
+    CHECK(go_on == std::vector<bool>{true, true, true, false});
+    CHECK(stopper.best_epoch == 2);
+    CHECK(stopper.best_accuracy == 0.7);
+    CHECK(stopper.epochs_seen == 4);
+    CHECK(stopper.epochs_without_improvement == 2);
+    REQUIRE(stopper.checkpoint.size() == 1);
+    CHECK_THAT(stopper.checkpoint[0], EqualsMatrix(arma::mat(2, 2, arma::fill::value(2.0)), 0.0));
+}
+
+TEST_CASE("early stopping needs a strictly better accuracy to reset the patience", "[ch08][ch08.3]") {
+    arma::mat w(1, 1, arma::fill::zeros), g(1, 1, arma::fill::zeros);
+    const std::vector<nn::Parameter> params = {{"w", &w, &g}};
+    nn::EarlyStopping stopper(1);
+    CHECK(stopper.update(0.9, params));
+    CHECK_FALSE(stopper.update(0.9, params));  // equal is not better
+    CHECK(stopper.best_epoch == 1);
+}
+
+// ---------------------------------------------------------------- ch08.4
+
+TEST_CASE("restore puts the best parameters back", "[ch08][ch08.4]") {
+    arma::mat w(3, 1, arma::fill::ones), b(2, 1, arma::fill::ones), gw(3, 1), gb(2, 1);
+    const std::vector<nn::Parameter> params = {{"w", &w, &gw}, {"b", &b, &gb}};
+    nn::EarlyStopping stopper(3);
+    stopper.checkpoint = {arma::mat(3, 1, arma::fill::value(7.0)), arma::mat(2, 1, arma::fill::value(-7.0))};
+    stopper.restore(params);
+    CHECK_THAT(w, EqualsMatrix(arma::mat(3, 1, arma::fill::value(7.0)), 0.0));
+    CHECK_THAT(b, EqualsMatrix(arma::mat(2, 1, arma::fill::value(-7.0)), 0.0));
+}
+
+TEST_CASE("restore refuses a checkpoint that does not match", "[ch08][ch08.4]") {
+    arma::mat w(1, 1), g(1, 1);
+    nn::EarlyStopping stopper(3);
+    CHECK_THROWS_AS(stopper.restore({{"w", &w, &g}}), std::logic_error);  // nothing recorded yet
+}
+
+// ---------------------------------------------------------------- model files (provided)
+
+TEST_CASE("a model survives a save and load exactly", "[ch08][provided]") {
+    NN_TEST_SEED(81);
+    nn::Classifier model = small_model();
+    const std::string path = temp_path("round.nnm");
+    nn::save_model(path, model);
+    CHECK_FALSE(fs::exists(path + ".tmp"));
+    nn::Classifier loaded = nn::load_model(path);
+    CHECK(loaded.dataset == "mnist");
+    CHECK(loaded.features == nn::Features::deskewed_with_stats);
+    CHECK(loaded.activation == "relu");
+    CHECK(loaded.sizes == model.sizes);
+    CHECK(loaded.dropout == 0.25);
+    CHECK(loaded.test_accuracy == 0.9876);
+    CHECK_THAT(arma::mat(loaded.standardizer.mean), EqualsMatrix(model.standardizer.mean, 0.0));
+    CHECK_THAT(arma::mat(loaded.standardizer.scale), EqualsMatrix(model.standardizer.scale, 0.0));
+    const auto a = weights_of(model.network), b = weights_of(loaded.network);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) CHECK_THAT(b[i], EqualsMatrix(a[i], 0.0));
+}
+
+TEST_CASE("corrupt, truncated and foreign model files give clear errors", "[ch08][provided]") {
+    NN_TEST_SEED(82);
+    nn::Classifier model = small_model();
+    const std::string good = temp_path("good.nnm");
+    nn::save_model(good, model);
+    const std::vector<unsigned char> bytes = read_bytes(good);
+
+    auto flipped = bytes;
+    flipped[bytes.size() / 2] ^= 0x40;
+    write_bytes(temp_path("flipped.nnm"), flipped);
+    CHECK_THROWS_WITH(nn::load_model(temp_path("flipped.nnm")), ContainsSubstring("checksum mismatch"));
+
+    write_bytes(temp_path("short.nnm"), std::vector<unsigned char>(bytes.begin(), bytes.begin() + bytes.size() / 3));
+    CHECK_THROWS_AS(nn::load_model(temp_path("short.nnm")), nn::InputError);
+
+    write_bytes(temp_path("text.nnm"), {'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd', '!', '!', '!', '!', '!'});
+    CHECK_THROWS_WITH(nn::load_model(temp_path("text.nnm")), ContainsSubstring("not a model file"));
+
+    auto version = bytes;
+    version[8] = 9;
+    write_bytes(temp_path("version.nnm"), version);
+    CHECK_THROWS_WITH(nn::load_model(temp_path("version.nnm")), ContainsSubstring("version 9"));
+
+    CHECK_THROWS_WITH(nn::load_model(temp_path("missing.nnm")), ContainsSubstring("no such model file"));
+}
+
+TEST_CASE("a model file with a valid checksum but absurd sizes is refused before allocating", "[ch08][provided]") {
+    NN_TEST_SEED(83);
+    nn::Classifier model = small_model();
+    const std::string path = temp_path("absurd.nnm");
+    nn::save_model(path, model);
+    auto bytes = read_bytes(path);
+    // The layer sizes follow magic (8), version (4), three names and two doubles.
+    std::size_t at = 12;
+    for (int name = 0; name < 3; ++name) {
+        std::uint32_t n;
+        std::memcpy(&n, bytes.data() + at, 4);
+        at += 4 + n;
+    }
+    at += 16 + 4;                                // dropout, test accuracy, layer count
+    const std::uint32_t huge = 4000000000u;      // the first layer: 4e9 inputs
+    std::memcpy(bytes.data() + at, &huge, 4);
+    const std::uint32_t crc = static_cast<std::uint32_t>(crc32(crc32(0L, Z_NULL, 0), bytes.data(), bytes.size() - 4));
+    std::memcpy(bytes.data() + bytes.size() - 4, &crc, 4);
+    write_bytes(path, bytes);
+    CHECK_THROWS_WITH(nn::load_model(path), ContainsSubstring("layer size") && ContainsSubstring("4000000000"));
+}
+
+TEST_CASE("saving into a missing folder fails cleanly and leaves no file", "[ch08][provided]") {
+    NN_TEST_SEED(84);
+    nn::Classifier model = small_model();
+    CHECK_THROWS_AS(nn::save_model("no/such/folder/m.nnm", model), nn::InputError);
+    CHECK_FALSE(fs::exists("no/such/folder/m.nnm.tmp"));
+}
