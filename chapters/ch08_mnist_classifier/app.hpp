@@ -15,12 +15,12 @@ struct TrainConfig {
     nn::Options common;
     std::vector<arma::uword> hidden = {256, 128};
     std::string activation = "relu";
-    double dropout = 0.2;
-    std::string optimizer = "momentum";
+    double dropout = 0.3;
+    std::string optimizer = "adam";
     std::string schedule = "step";  // none, step (halve every `decay_every` epochs) or inverse (1/(1+t/decay_every))
-    int decay_every = 6;
+    int decay_every = 8;
     std::string features = "deskew+stats";
-    int patience = 6;
+    int patience = 8;
     std::string model_path = "out/model.nnm";
 };
 

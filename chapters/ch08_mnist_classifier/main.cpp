@@ -1,6 +1,6 @@
 // Chapter 8: the MNIST classifier - train, evaluate, predict.
 //
-//   ./course run 8 train [--hidden 256,128] [--optimizer momentum] [--epochs 30] ...
+//   ./course run 8 train [--hidden 256,128] [--optimizer adam] [--epochs 40] ...
 //   ./course run 8 evaluate --model out/model.nnm [--out out/evaluate]
 //   ./course run 8 predict --model out/model.nnm digit.png folder/ [--show] [--json]
 //
@@ -15,8 +15,8 @@ int main(int argc, char** argv) {
     cli.require_subcommand(1);
 
     app::TrainConfig train;
-    train.common.epochs = 30;
-    train.common.learning_rate = 0.05;
+    train.common.epochs = 40;
+    train.common.learning_rate = 0.001;
     train.common.batch_size = 64;
     auto* train_cmd = cli.add_subcommand("train", "Train a classifier, select it on validation, test it once, save it");
     nn::add_data_options(*train_cmd, train.common);
