@@ -38,7 +38,8 @@ bool EarlyStopping::update([[maybe_unused]] double validation_accuracy,
 
 void EarlyStopping::restore([[maybe_unused]] const std::vector<Parameter>& parameters) const {
     // BEGIN YOUR CODE (ch08.4 EarlyStopping::restore)
-    // Throw std::logic_error if checkpoint.size() != parameters.size();
+    // Throw std::logic_error if checkpoint.size() != parameters.size() or a
+    // shape differs (arma::size(a) != arma::size(b));
     // otherwise *parameters[i].value = checkpoint[i] for every i.
     throw nn::NotImplemented("ch08.4 EarlyStopping::restore");
     // END YOUR CODE

@@ -43,7 +43,11 @@ void EarlyStopping::restore(const std::vector<Parameter>& parameters) const {
     if (checkpoint.size() != parameters.size())
         throw std::logic_error("EarlyStopping::restore: the checkpoint holds " + std::to_string(checkpoint.size()) +
                                " parameters, the network has " + std::to_string(parameters.size()));
-    for (std::size_t i = 0; i < parameters.size(); ++i) *parameters[i].value = checkpoint[i];
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+        if (arma::size(checkpoint[i]) != arma::size(*parameters[i].value))
+            throw std::logic_error("EarlyStopping::restore: " + parameters[i].name + " changed shape");
+        *parameters[i].value = checkpoint[i];
+    }
 }
 
 }  // namespace nn

@@ -160,7 +160,8 @@ TEST_CASE("a model survives a save and load exactly", "[ch08][provided]") {
     nn::Classifier model = small_model();
     const std::string path = temp_path("round.nnm");
     nn::save_model(path, model);
-    CHECK_FALSE(fs::exists(path + ".tmp"));
+    for (const auto& entry : fs::directory_iterator(fs::path(path).parent_path()))
+        CHECK(entry.path().string().find(".tmp") == std::string::npos);
     nn::Classifier loaded = nn::load_model(path);
     CHECK(loaded.dataset == "mnist");
     CHECK(loaded.features == nn::Features::deskewed_with_stats);
@@ -227,5 +228,5 @@ TEST_CASE("saving into a missing folder fails cleanly and leaves no file", "[ch0
     NN_TEST_SEED(84);
     nn::Classifier model = small_model();
     CHECK_THROWS_AS(nn::save_model("no/such/folder/m.nnm", model), nn::InputError);
-    CHECK_FALSE(fs::exists("no/such/folder/m.nnm.tmp"));
+    CHECK_FALSE(fs::exists("no/such/folder"));
 }

@@ -21,7 +21,7 @@ namespace nn {
 /// Row i holds the samples of true class i; the diagonal holds the correct ones.
 /// Shapes: predicted N, labels N -> K x K.
 /// \throws std::invalid_argument if the sizes differ or a class is K or more.
-/// Introduced in chapter 8.
+/// Introduced in \ref ch08_mnist_classifier.
 arma::umat confusion_matrix(const arma::uvec& predicted, const arma::uvec& labels, arma::uword num_classes);
 
 /// \brief Per-class precision and recall.
@@ -38,7 +38,7 @@ struct ClassScores {
 /// (column sums count predictions, row sums count true samples). A class
 /// never predicted has precision 0; a class with no samples has recall 0.
 /// Shapes: confusion K x K -> two vectors of K.
-/// Introduced in chapter 8.
+/// Introduced in \ref ch08_mnist_classifier.
 ClassScores precision_recall(const arma::umat& confusion);
 
 /// \brief Early stopping: watch validation accuracy, keep a copy of the best
@@ -60,14 +60,14 @@ public:
     /// \param validation_accuracy this epoch's accuracy on the validation split.
     /// \param parameters the network's parameters now.
     /// \return true to keep training: epochs_without_improvement < patience.
-    /// Introduced in chapter 8.
+    /// Introduced in \ref ch08_mnist_classifier.
     bool update(double validation_accuracy, const std::vector<Parameter>& parameters);
 
     /// \brief **Task ch08.4**: copies the checkpoint back into the parameters,
     /// so the network is the one of the best epoch.
     /// \param parameters the same parameters, in the same order, as given to update().
     /// \throws std::logic_error if there is no checkpoint or it does not match.
-    /// Introduced in chapter 8.
+    /// Introduced in \ref ch08_mnist_classifier.
     void restore(const std::vector<Parameter>& parameters) const;
 
     int patience;                                                   ///< epochs without improvement allowed

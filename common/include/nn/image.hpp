@@ -42,7 +42,8 @@ Image image_grid(const arma::mat& images, std::size_t rows, std::size_t cols, in
 void draw_text(Image& image, int x, int y, const std::string& text, int scale, std::uint8_t value);
 
 /// \brief A colour heat map of a non-negative matrix: one \p cell x \p cell
-/// square per entry, white (0) to dark blue (the largest entry), for
+/// square per entry, white (0) to dark blue (the largest entry), the colour
+/// following the square root of the value so small counts stay visible; for
 /// confusion matrices.
 Image heat_map(const arma::mat& values, int cell);
 

@@ -12,8 +12,8 @@
 /// - for each dense layer: weights (out x in, column-major f64), bias (out f64);
 /// - CRC-32 of everything before it (u32).
 ///
-/// Files are written atomically (a temporary file renamed into place), so an
-/// interrupted save never leaves a broken model. Loading checks every field
+/// Files are written atomically (a temporary file, flushed to disk, then
+/// renamed into place), so an interrupted save never leaves a broken model. Loading checks every field
 /// and every size against the bytes left in the file before allocating, and
 /// the checksum, so a truncated or corrupt file is an nn::InputError.
 #pragma once

@@ -35,8 +35,10 @@ GrayImage read_gray_image(const std::string& path);
 /// \brief The MNIST preprocessing of one image.
 ///
 /// 1. Ink is bright: if the image's border is mostly light, invert it.
+///    Subtract the median level (the page), clamp at 0 and scale so the
+///    strongest ink is 1; an image whose strongest ink is below 0.05 is blank.
 /// 2. Crop to the bounding box of the pixels with at least 20% of the
-///    brightest pixel's ink.
+///    strongest ink.
 /// 3. Scale the crop so its longer side is 20 pixels (area averaging),
 ///    keeping the aspect ratio.
 /// 4. Place it in a black 28x28 image so that its centre of mass sits at the
