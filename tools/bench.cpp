@@ -34,7 +34,7 @@ double median(std::vector<double> values) {
 }
 
 void row(const std::string& name, const std::string& value) {
-    std::cout << std::left << std::setw(44) << name << value << '\n';
+    std::cout << std::left << std::setw(50) << name << value << '\n';
 }
 
 std::string fixed(double value, int digits) {
