@@ -21,11 +21,20 @@ arma::mat Dense::backward(const arma::mat& output_gradient) {
     return weights.t() * output_gradient;            // I x B
 }
 
-arma::mat relu(const arma::mat& z) { return arma::clamp(z, 0.0, arma::datum::inf); }
+// Both are one pass over the elements. Armadillo expressions such as
+// clamp(z, 0, inf) or G % (z > 0) give the same numbers but build a
+// temporary or take a slower path; in training these two run for every
+// hidden layer and batch, so the plain loop is worth it.
+arma::mat relu(const arma::mat& z) {
+    arma::mat a(arma::size(z));
+    for (arma::uword i = 0; i < z.n_elem; ++i) a[i] = z[i] > 0.0 ? z[i] : 0.0;
+    return a;
+}
 
 arma::mat relu_backward(const arma::mat& z, const arma::mat& output_gradient) {
-    // sign(z) is -1, 0 or 1; clamped to [0, 1] it is the mask [z > 0].
-    return output_gradient % arma::clamp(arma::sign(z), 0.0, 1.0);
+    arma::mat gradient(arma::size(z));
+    for (arma::uword i = 0; i < z.n_elem; ++i) gradient[i] = z[i] > 0.0 ? output_gradient[i] : 0.0;
+    return gradient;
 }
 
 arma::mat sigmoid(const arma::mat& z) {
