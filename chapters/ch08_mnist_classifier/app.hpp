@@ -38,8 +38,17 @@ struct PredictConfig {
     bool show = false;
 };
 
+// `serve`: the HTTP API and the drawing page.
+struct ServeConfig {
+    std::string model_path = "out/model.nnm";
+    std::string host = "127.0.0.1";  // loopback only unless asked
+    int port = 8080;                 // 0: any free port (printed)
+    int threads = 8;                 // requests handled at once
+};
+
 int train(const TrainConfig& config);
 int evaluate(const EvaluateConfig& config);
 int predict(const PredictConfig& config);
+int serve(const ServeConfig& config);
 
 }  // namespace app

@@ -1,8 +1,9 @@
-// Chapter 8: the MNIST classifier - train, evaluate, predict.
+// Chapter 8: the MNIST classifier - train, evaluate, predict, serve.
 //
 //   ./course run 8 train [--hidden 256,128] [--optimizer adam] [--epochs 40] ...
 //   ./course run 8 evaluate --model out/model.nnm [--out out/evaluate]
 //   ./course run 8 predict --model out/model.nnm digit.png folder/ [--show] [--json]
+//   ./course run 8 serve --model out/model.nnm [--host 127.0.0.1] [--port 8080]
 //
 // Every option is listed with `--help` after the subcommand.
 
@@ -11,7 +12,7 @@
 #include "nn/dataset.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App cli{"Chapter 8: the full classifier - train, evaluate, predict"};
+    CLI::App cli{"Chapter 8: the full classifier - train, evaluate, predict, serve"};
     cli.require_subcommand(1);
 
     app::TrainConfig train;
@@ -53,10 +54,20 @@ int main(int argc, char** argv) {
     predict_cmd->add_flag("--json", predict.json, "Print JSON instead of text");
     predict_cmd->add_flag("--show", predict.show, "Draw each preprocessed input as ASCII art");
 
+    app::ServeConfig serve;
+    auto* serve_cmd = cli.add_subcommand("serve", "Serve the model over HTTP: a drawing page, /predict and /health");
+    serve_cmd->add_option("--model", serve.model_path, "The model file")->capture_default_str();
+    serve_cmd->add_option("--host", serve.host, "Address to listen on (0.0.0.0: every interface)")->capture_default_str();
+    serve_cmd->add_option("--port", serve.port, "Port to listen on (0: any free port)")
+        ->check(CLI::Range(0, 65535))->capture_default_str();
+    serve_cmd->add_option("--threads", serve.threads, "Requests handled at once")
+        ->check(CLI::Range(1, 256))->capture_default_str();
+
     CLI11_PARSE(cli, argc, argv);
     return nn::guarded_main([&] {
         if (train_cmd->parsed()) return app::train(train);
         if (evaluate_cmd->parsed()) return app::evaluate(evaluate);
-        return app::predict(predict);
+        if (predict_cmd->parsed()) return app::predict(predict);
+        return app::serve(serve);
     });
 }

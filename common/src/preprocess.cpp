@@ -49,7 +49,7 @@ arma::mat resize_area(const arma::mat& ink, int out_w, int out_h) {
 
 }  // namespace
 
-GrayImage decode_gray_image(const unsigned char* data, std::size_t size, const std::string& name) {
+GrayImage decode_gray_image(const unsigned char* data, std::size_t size, const std::string& name, int max_side) {
     if (size == 0) throw InputError(name + ": empty file");
     if (size > max_file_bytes || size > static_cast<std::size_t>(std::numeric_limits<int>::max()))
         throw InputError(name + ": " + std::to_string(size) + " bytes is too large for an image of a digit");
@@ -59,9 +59,9 @@ GrayImage decode_gray_image(const unsigned char* data, std::size_t size, const s
         throw InputError(name + ": not a readable image (" + std::string(stbi_failure_reason()) +
                          "); PNG, JPEG, BMP, GIF and PGM/PPM are supported");
     if (w <= 0 || h <= 0) throw InputError(name + ": the image has no pixels");
-    if (w > max_image_side || h > max_image_side)
+    if (w > max_side || h > max_side)
         throw InputError(name + ": " + std::to_string(w) + "x" + std::to_string(h) + " pixels is too large (at most " +
-                         std::to_string(max_image_side) + " per side)");
+                         std::to_string(max_side) + " per side)");
     unsigned char* decoded = stbi_load_from_memory(data, static_cast<int>(size), &w, &h, &channels, 1);
     if (!decoded) throw InputError(name + ": cannot decode the image (" + std::string(stbi_failure_reason()) + ")");
     GrayImage image{w, h, std::vector<float>(static_cast<std::size_t>(w) * h)};

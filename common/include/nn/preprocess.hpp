@@ -24,9 +24,12 @@ inline constexpr int max_image_side = 8192;
 
 /// \brief Decodes PNG, JPEG, BMP, GIF or PGM/PPM bytes to grayscale.
 /// \param data the encoded bytes; \param size their count;
-/// \param name how to refer to the image in errors (a file name).
-/// \throws nn::InputError if the bytes are not an image, or it is empty or huge.
-GrayImage decode_gray_image(const unsigned char* data, std::size_t size, const std::string& name);
+/// \param name how to refer to the image in errors (a file name);
+/// \param max_side the largest width or height accepted. The size is read
+/// from the header first, so a larger image is refused before it is decoded.
+/// \throws nn::InputError if the bytes are not an image, or it is empty or too large.
+GrayImage decode_gray_image(const unsigned char* data, std::size_t size, const std::string& name,
+                            int max_side = max_image_side);
 
 /// \brief Reads and decodes an image file (at most 64 MB).
 /// \throws nn::InputError naming the file if it is missing, unreadable, empty or huge.

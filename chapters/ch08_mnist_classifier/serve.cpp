@@ -1,0 +1,292 @@
+// `serve`: the classifier over HTTP, with a page to draw digits on.
+//
+//   GET  /         the drawing page (compiled into the program: no files, no CDN)
+//   GET  /health   status, architecture, dataset and the test accuracy recorded in the model
+//   POST /predict  {"pixels": [784 numbers]} as application/json, or an image body
+//                  (image/png, ...): {"digit", "label", "probabilities", "preprocessed"}
+//
+// Every refusal is a 4xx with {"error": "..."}. Ctrl-C (or SIGTERM) stops the
+// server after the requests in progress have been answered.
+
+#include <fcntl.h>
+#include <httplib.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <iostream>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "app.hpp"
+#include "nn/core.hpp"
+#include "nn/dataset.hpp"
+#include "nn/metrics.hpp"
+#include "nn/model.hpp"
+#include "nn/preprocess.hpp"
+#include "nn/progress.hpp"
+#include "serve_page.hpp"  // generated from page.html: app::page_html
+
+namespace app {
+namespace {
+
+// Limits that keep one request small: the body, and the pixels an image may
+// declare (a tiny PNG can claim to be huge; the header is checked before decoding).
+constexpr std::size_t max_body_bytes = std::size_t{1} << 20;
+constexpr int max_upload_side = 1024;
+
+// A request the server refuses: an HTTP status and a message for the client.
+class Refusal : public std::runtime_error {
+public:
+    Refusal(int status, const std::string& message) : std::runtime_error(message), status(status) {}
+    int status;
+};
+
+void send_json(httplib::Response& res, int status, const nn::Json& body) {
+    res.status = status;
+    res.set_content(body.dump(), "application/json");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message) {
+    send_json(res, status, {{"error", message}});
+}
+
+// "Image/PNG; charset=x" -> "image/png".
+std::string media_type(const httplib::Request& req) {
+    std::string type = req.get_header_value("Content-Type");
+    type = type.substr(0, type.find(';'));
+    type.erase(std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }), type.end());
+    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+    return type;
+}
+
+bool is_image_type(const std::string& type) {
+    for (const char* known : {"image/png", "image/jpeg", "image/bmp", "image/gif", "image/x-portable-graymap",
+                              "image/x-portable-pixmap", "application/octet-stream"})
+        if (type == known) return true;
+    return false;
+}
+
+// {"pixels": [...]}: an image already in MNIST form (28x28, row by row, white
+// ink on black), as 0..1 or 0..255; returned in 0..1.
+arma::vec pixels_from_json(const std::string& body, std::size_t expected) {
+    nn::Json document;
+    try {
+        document = nn::Json::parse(body);
+    } catch (const nn::Json::exception& e) {
+        throw Refusal(400, std::string("malformed JSON: ") + e.what());
+    }
+    if (!document.is_object() || !document.contains("pixels") || !document["pixels"].is_array())
+        throw Refusal(400, "expected a JSON object {\"pixels\": [" + std::to_string(expected) + " numbers]}");
+    const nn::Json& list = document["pixels"];
+    if (list.size() != expected)
+        throw Refusal(400, "expected " + std::to_string(expected) + " pixels (28x28, row by row), got " +
+                               std::to_string(list.size()));
+    arma::vec pixels(expected);
+    for (std::size_t i = 0; i < expected; ++i) {
+        if (!list[i].is_number()) throw Refusal(400, "pixel " + std::to_string(i) + " is not a number");
+        const double v = list[i].get<double>();
+        if (!std::isfinite(v) || v < 0.0 || v > 255.0)
+            throw Refusal(400, "pixel " + std::to_string(i) + " is " + list[i].dump() +
+                                   ": expected values in 0..1 or in 0..255");
+        pixels[i] = v;
+    }
+    if (pixels.max() > 1.0) pixels /= 255.0;  // 0..255
+    return pixels;
+}
+
+// The model behind a lock: a network's layers keep their inputs for the
+// backward pass, so one forward pass at a time. A forward pass of one image
+// takes microseconds; decoding and preprocessing run outside the lock.
+class Predictor {
+public:
+    explicit Predictor(nn::Classifier model) : model_(std::move(model)) {}
+    arma::vec probabilities(const arma::vec& pixels) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        return model_.probabilities(pixels);
+    }
+    const nn::Classifier& model() const { return model_; }  // read-only fields: no lock needed
+
+private:
+    std::mutex mutex_;
+    nn::Classifier model_;
+};
+
+nn::Json health(const nn::Classifier& model, const nn::DatasetInfo& info) {
+    nn::Json accuracy = nullptr;
+    if (std::isfinite(model.test_accuracy)) accuracy = model.test_accuracy;
+    return {{"status", "ok"},
+            {"dataset", model.dataset},
+            {"classes", info.class_names},
+            {"features", nn::features_name(model.features)},
+            {"activation", model.activation},
+            {"sizes", model.sizes},
+            {"architecture", model.network.describe()},
+            {"test_accuracy", accuracy}};
+}
+
+nn::Json prediction(const arma::vec& pixels, const arma::vec& p, const nn::DatasetInfo& info) {
+    std::vector<double> shown(pixels.n_elem);  // 3 decimals are plenty for a picture
+    for (std::size_t i = 0; i < shown.size(); ++i) shown[i] = std::round(pixels[i] * 1000.0) / 1000.0;
+    const arma::uword best = p.index_max();
+    return {{"digit", best},
+            {"label", info.class_names[best]},
+            {"probabilities", arma::conv_to<std::vector<double>>::from(p)},
+            {"preprocessed", shown}};
+}
+
+std::string status_text(int status) {
+    switch (status) {
+        case 400: return "bad request";
+        case 404: return "no such page: try GET /, GET /health or POST /predict";
+        case 405: return "method not allowed";
+        case 413: return "the request body is larger than " + std::to_string(max_body_bytes >> 10) + " KiB";
+        case 414: return "the request line is too long";
+        case 415: return "unsupported content type";
+        default: return "HTTP status " + std::to_string(status);
+    }
+}
+
+// Ctrl-C and SIGTERM stop the server. The handler only writes the signal's
+// number to a pipe (all a handler may safely do, and other libraries' threads,
+// such as OpenBLAS's, may be the ones that receive it); a thread reads the pipe
+// and calls stop(), which lets the requests in progress finish.
+int stop_pipe[2] = {-1, -1};
+
+extern "C" void on_stop_signal(int signal) {
+    const unsigned char byte = static_cast<unsigned char>(signal);
+    [[maybe_unused]] const ssize_t written = write(stop_pipe[1], &byte, 1);
+}
+
+class StopOnSignal {
+public:
+    explicit StopOnSignal(httplib::Server& server) {
+        if (pipe2(stop_pipe, O_CLOEXEC) != 0) throw std::runtime_error("cannot create a pipe for Ctrl-C");
+        struct sigaction action {};
+        action.sa_handler = on_stop_signal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        sigaction(SIGINT, &action, &old_int_);
+        sigaction(SIGTERM, &action, &old_term_);
+        thread_ = std::thread([&server] {
+            unsigned char signal = 0;
+            while (read(stop_pipe[0], &signal, 1) < 0 && errno == EINTR) {
+            }
+            if (signal == SIGINT || signal == SIGTERM)
+                std::cout << "\nStopping (" << (signal == SIGINT ? "Ctrl-C" : "SIGTERM") << ")..." << std::endl;
+            server.stop();
+        });
+    }
+    // The server has stopped, on a signal or on its own: wake the thread if it still waits.
+    ~StopOnSignal() {
+        on_stop_signal(0);
+        thread_.join();
+        sigaction(SIGINT, &old_int_, nullptr);
+        sigaction(SIGTERM, &old_term_, nullptr);
+        close(stop_pipe[0]);
+        close(stop_pipe[1]);
+    }
+    StopOnSignal(const StopOnSignal&) = delete;
+    StopOnSignal& operator=(const StopOnSignal&) = delete;
+
+private:
+    std::thread thread_;
+    struct sigaction old_int_ {}, old_term_ {};
+};
+
+}  // namespace
+
+int serve(const ServeConfig& config) {
+    Predictor predictor(nn::load_model(config.model_path));
+    const nn::DatasetInfo info = nn::dataset_info(predictor.model().dataset);
+    const std::size_t inputs = info.image_size();
+
+    httplib::Server server;
+    const std::size_t threads = static_cast<std::size_t>(config.threads);
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server.set_payload_max_length(max_body_bytes);
+    server.set_read_timeout(5, 0);  // a client that stops sending cannot hold a thread for long
+    server.set_write_timeout(5, 0);
+    server.set_keep_alive_timeout(2);
+
+    server.Get("/", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(page_html.data(), page_html.size(), "text/html; charset=utf-8");
+    });
+    server.Get("/health", [&](const httplib::Request&, httplib::Response& res) {
+        send_json(res, 200, health(predictor.model(), info));
+    });
+    server.Post("/predict", [&](const httplib::Request& req, httplib::Response& res) {
+        try {
+            const std::string type = media_type(req);
+            arma::vec pixels;
+            if (type == "application/json") {
+                pixels = pixels_from_json(req.body, inputs);
+            } else if (is_image_type(type)) {
+                const auto* bytes = reinterpret_cast<const unsigned char*>(req.body.data());
+                pixels = nn::mnist_preprocess(nn::decode_gray_image(bytes, req.body.size(), "the request body",
+                                                                    max_upload_side),
+                                              "the request body");
+            } else {
+                throw Refusal(415, "unsupported content type '" + type +
+                                       "': send application/json {\"pixels\": [...]} or an image (image/png, image/jpeg, ...)");
+            }
+            send_json(res, 200, prediction(pixels, predictor.probabilities(pixels), info));
+        } catch (const Refusal& e) {
+            send_error(res, e.status, e.what());
+        } catch (const nn::InputError& e) {  // not an image, too large, blank
+            send_error(res, 400, e.what());
+        }
+    });
+    for (const char* path : {"/predict", "/health", "/"}) {
+        const std::string allowed = std::string(path) == "/predict" ? "POST" : "GET";
+        const auto refuse = [allowed](const httplib::Request& req, httplib::Response& res) {
+            res.set_header("Allow", allowed);
+            send_error(res, 405, req.method + " is not allowed here; use " + allowed);
+        };
+        if (allowed == "POST") server.Get(path, refuse);
+        else server.Post(path, refuse);
+        server.Put(path, refuse);
+        server.Delete(path, refuse);
+    }
+    // Statuses httplib sets by itself (unknown path, body too large, ...) get a JSON body too.
+    server.set_error_handler(httplib::Server::Handler([](const httplib::Request&, httplib::Response& res) {
+        if (res.body.empty()) send_error(res, res.status, status_text(res.status));
+    }));
+    server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+        std::string what = "internal error";
+        try {
+            if (error) std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+            what += std::string(": ") + e.what();
+        } catch (...) {
+        }
+        std::cerr << "serve: " << what << '\n';
+        send_error(res, 500, what);
+    });
+
+    int port = config.port;
+    if (port == 0) {
+        port = server.bind_to_any_port(config.host);
+        if (port < 0) throw nn::InputError("cannot listen on " + config.host + " (any port)");
+    } else if (!server.bind_to_port(config.host, port)) {
+        throw nn::InputError("cannot listen on " + config.host + ":" + std::to_string(port) +
+                             " (in use, or not an address of this machine?); try another --port");
+    }
+    const double accuracy = predictor.model().test_accuracy;
+    std::cout << "Model: " << config.model_path << " (" << info.title << ", " << predictor.model().network.describe()
+              << (std::isfinite(accuracy) ? ", test accuracy " + nn::percent(accuracy) : std::string()) << ")\n"
+              << "Serving on http://" << config.host << ':' << port << "/  (Ctrl-C to stop)" << std::endl;
+
+    {
+        StopOnSignal stopper(server);
+        if (!server.listen_after_bind()) throw nn::InputError("the server stopped with an error");
+    }
+    std::cout << "Stopped." << std::endl;
+    return 0;
+}
+
+}  // namespace app

@@ -1,0 +1,322 @@
+// The drawing page in a real browser: headless Chromium, driven through
+// chromedriver (W3C WebDriver over HTTP), draws real MNIST test digits on the
+// page's canvas with pointer input along the strokes of each digit, and
+// checks that the page shows that digit and ten probability bars. A
+// screenshot of the page is saved as a test artifact.
+
+#include <httplib.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "child_process.hpp"
+#include "nn/metrics.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------- strokes of a digit
+
+using Grid = std::array<std::array<bool, 28>, 28>;  // [y][x]
+struct Point {
+    int x, y;
+};
+
+// The 8 neighbours in the order of Zhang and Suen: N, NE, E, SE, S, SW, W, NW.
+constexpr int dx[8] = {0, 1, 1, 1, 0, -1, -1, -1};
+constexpr int dy[8] = {-1, -1, 0, 1, 1, 1, 0, -1};
+
+bool at(const Grid& g, int x, int y) { return x >= 0 && y >= 0 && x < 28 && y < 28 && g[y][x]; }
+
+// Zhang-Suen thinning: peels the ink down to a one-pixel-wide skeleton, the
+// path a pen tip took.
+Grid skeleton(Grid g) {
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int pass = 0; pass < 2; ++pass) {
+            std::vector<Point> remove;
+            for (int y = 0; y < 28; ++y)
+                for (int x = 0; x < 28; ++x) {
+                    if (!g[y][x]) continue;
+                    bool p[8];
+                    int neighbours = 0, transitions = 0;
+                    for (int k = 0; k < 8; ++k) neighbours += (p[k] = at(g, x + dx[k], y + dy[k]));
+                    for (int k = 0; k < 8; ++k) transitions += !p[k] && p[(k + 1) % 8];
+                    if (neighbours < 2 || neighbours > 6 || transitions != 1) continue;
+                    const bool keep = pass == 0 ? (p[0] && p[2] && p[4]) || (p[2] && p[4] && p[6])
+                                                : (p[0] && p[2] && p[6]) || (p[0] && p[4] && p[6]);
+                    if (!keep) remove.push_back({x, y});
+                }
+            for (const Point& q : remove) g[q.y][q.x] = false;
+            changed = changed || !remove.empty();
+        }
+    }
+    return g;
+}
+
+int degree(const Grid& g, Point q) {
+    int n = 0;
+    for (int k = 0; k < 8; ++k) n += at(g, q.x + dx[k], q.y + dy[k]);
+    return n;
+}
+
+// The skeleton as pen strokes: walk from loose ends (then from anything left,
+// e.g. the loop of a 0) through unvisited neighbours, straight ones first.
+std::vector<std::vector<Point>> strokes_of(const arma::vec& pixels) {
+    Grid ink{};
+    for (int i = 0; i < 784; ++i) ink[i / 28][i % 28] = pixels[i] >= 0.4;
+    const Grid bone = skeleton(ink);
+    Grid visited{};
+    std::vector<std::vector<Point>> strokes;
+    const auto next_start = [&](bool ends_only) -> std::optional<Point> {
+        for (int y = 0; y < 28; ++y)
+            for (int x = 0; x < 28; ++x)
+                if (bone[y][x] && !visited[y][x] && (!ends_only || degree(bone, {x, y}) <= 1)) return Point{x, y};
+        return std::nullopt;
+    };
+    for (;;) {
+        auto start = next_start(true);
+        if (!start) start = next_start(false);
+        if (!start) break;
+        std::vector<Point> stroke;
+        // Begin at a visited neighbour, if any, so that branches join their trunk.
+        for (int k = 0; k < 8; ++k)
+            if (at(visited, start->x + dx[k], start->y + dy[k])) {
+                stroke.push_back({start->x + dx[k], start->y + dy[k]});
+                break;
+            }
+        Point q = *start;
+        for (;;) {
+            visited[q.y][q.x] = true;
+            stroke.push_back(q);
+            std::optional<Point> step;
+            for (const int k : {0, 2, 4, 6, 1, 3, 5, 7}) {
+                const Point r{q.x + dx[k], q.y + dy[k]};
+                if (at(bone, r.x, r.y) && !visited[r.y][r.x]) {
+                    step = r;
+                    break;
+                }
+            }
+            if (!step) {  // close a loop if it ends next to its own start
+                if (stroke.size() > 3 && std::abs(stroke.front().x - q.x) <= 1 && std::abs(stroke.front().y - q.y) <= 1)
+                    stroke.push_back(stroke.front());
+                break;
+            }
+            q = *step;
+        }
+        strokes.push_back(stroke);
+    }
+    return strokes;
+}
+
+// ---------------------------------------------------------------- WebDriver
+
+std::string find_program(const std::vector<std::string>& names) {
+    const char* path = std::getenv("PATH");
+    std::string dirs = path ? path : "/usr/bin:/bin";
+    for (const auto& name : names) {
+        std::size_t begin = 0;
+        while (begin <= dirs.size()) {
+            const std::size_t end = std::min(dirs.find(':', begin), dirs.size());
+            const fs::path candidate = fs::path(dirs.substr(begin, end - begin)) / name;
+            if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
+            begin = end + 1;
+        }
+    }
+    return {};
+}
+
+std::string decode_base64(const std::string& text) {
+    std::string out;
+    unsigned value = 0;
+    int bits = 0;
+    for (const char c : text) {
+        int d;
+        if (c >= 'A' && c <= 'Z') d = c - 'A';
+        else if (c >= 'a' && c <= 'z') d = c - 'a' + 26;
+        else if (c >= '0' && c <= '9') d = c - '0' + 52;
+        else if (c == '+') d = 62;
+        else if (c == '/') d = 63;
+        else continue;  // padding, line breaks
+        value = (value << 6) | static_cast<unsigned>(d);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((value >> bits) & 0xFF));
+        }
+    }
+    return out;
+}
+
+// One browser session through chromedriver's W3C WebDriver endpoint.
+class Browser {
+public:
+    Browser(const std::string& chromedriver, const std::string& chromium)
+        : port_(nn::free_loopback_port()),
+          driver_({chromedriver, "--port=" + std::to_string(port_)}, nn::ChildProcess::Output::discard),
+          http_("127.0.0.1", port_),
+          profile_(fs::temp_directory_path() / ("nn_browser_test_" + std::to_string(getpid()))) {
+        http_.set_read_timeout(60s);
+        for (int i = 0; i < 200; ++i) {  // up to 10 s for chromedriver to listen
+            if (auto r = http_.Get("/status"); r && r->status == 200) break;
+            std::this_thread::sleep_for(50ms);
+        }
+        const nn::Json capabilities = {
+            {"capabilities",
+             {{"alwaysMatch",
+               {{"browserName", "chrome"},
+                {"goog:chromeOptions",
+                 {{"binary", chromium},
+                  {"args",
+                   {"--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--hide-scrollbars", "--window-size=760,560",
+                    "--force-device-scale-factor=1", "--user-data-dir=" + profile_.string()}}}}}}}}};
+        const nn::Json answer = call("POST", "/session", capabilities);
+        session_ = answer["value"]["sessionId"].get<std::string>();
+    }
+    ~Browser() {
+        if (!session_.empty()) http_.Delete("/session/" + session_);
+        std::error_code ignored;
+        fs::remove_all(profile_, ignored);
+    }
+
+    nn::Json call(const std::string& method, const std::string& path, const nn::Json& body = nn::Json::object()) {
+        httplib::Result r = method == "GET"      ? http_.Get(path)
+                            : method == "DELETE" ? http_.Delete(path)
+                                                 : http_.Post(path, body.dump(), "application/json");
+        if (!r) throw std::runtime_error("chromedriver did not answer " + method + " " + path);
+        nn::Json answer = nn::Json::parse(r->body);
+        if (r->status != 200) throw std::runtime_error("WebDriver " + method + " " + path + ": " + r->body);
+        return answer;
+    }
+    nn::Json session_call(const std::string& method, const std::string& path, const nn::Json& body = nn::Json::object()) {
+        return call(method, "/session/" + session_ + path, body);
+    }
+    nn::Json script(const std::string& code) {
+        return session_call("POST", "/execute/sync", {{"script", code}, {"args", nn::Json::array()}})["value"];
+    }
+    // Polls a script until it returns true.
+    bool wait_for(const std::string& condition, std::chrono::milliseconds timeout) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (script("return Boolean(" + condition + ");") == true) return true;
+            std::this_thread::sleep_for(50ms);
+        }
+        return false;
+    }
+    void open(const std::string& url) { session_call("POST", "/url", {{"url", url}}); }
+    void click(const std::string& css) {
+        const nn::Json element = session_call("POST", "/element", {{"using", "css selector"}, {"value", css}})["value"];
+        const std::string id = element.begin().value().get<std::string>();  // {"element-6066-...": id}
+        session_call("POST", "/element/" + id + "/click");
+    }
+    // Presses, moves along and lifts a pointer for each stroke (viewport pixels).
+    void draw(const std::vector<std::vector<std::pair<int, int>>>& strokes, const std::string& pointer_type) {
+        nn::Json steps = nn::Json::array();
+        for (const auto& stroke : strokes) {
+            steps.push_back({{"type", "pointerMove"}, {"duration", 0}, {"origin", "viewport"},
+                             {"x", stroke.front().first}, {"y", stroke.front().second}});
+            steps.push_back({{"type", "pointerDown"}, {"button", 0}});
+            for (const auto& [x, y] : stroke)
+                steps.push_back({{"type", "pointerMove"}, {"duration", 10}, {"origin", "viewport"}, {"x", x}, {"y", y}});
+            steps.push_back({{"type", "pointerUp"}, {"button", 0}});
+        }
+        const nn::Json actions = {{"actions",
+                                   {{{"type", "pointer"},
+                                     {"id", "pen-" + pointer_type},
+                                     {"parameters", {{"pointerType", pointer_type}}},
+                                     {"actions", steps}}}}};
+        session_call("POST", "/actions", actions);
+        session_call("DELETE", "/actions");
+    }
+    std::string screenshot_png() { return decode_base64(session_call("GET", "/screenshot")["value"].get<std::string>()); }
+
+private:
+    int port_;
+    nn::ChildProcess driver_;
+    httplib::Client http_;
+    fs::path profile_;
+    std::string session_;
+};
+
+}  // namespace
+
+TEST_CASE("the drawing page recognises MNIST digits drawn on it in Chromium", "[serve][browser]") {
+    const std::string chromedriver = find_program({"chromedriver"});
+    const std::string chromium = find_program({"chromium", "chromium-browser", "google-chrome"});
+    if (chromedriver.empty() || chromium.empty())
+        FAIL("the browser test needs Chromium and chromedriver: run ./course setup "
+             "(Debian: apt-get install chromium chromium-driver)");
+
+    nn::ChildProcess server({NN_SERVE_PROGRAM, "serve", "--model", NN_SERVE_MODEL, "--port", "0"});
+    const std::string line = server.wait_for_line("Serving on http://", 30s);
+    const std::string url = line.substr(line.find("http://"), line.find("/ ") - line.find("http://") + 1);
+
+    Browser browser(chromedriver, chromium);
+    browser.open(url);
+    REQUIRE(browser.wait_for("document.body.dataset.ready === 'true'", 10s));
+    CHECK(browser.script("return document.querySelectorAll('#bars .bar').length;") == 10);
+    const nn::Json pad = browser.script(
+        "const r = document.getElementById('pad').getBoundingClientRect();"
+        "return {x: r.left, y: r.top, width: r.width, height: r.height};");
+    REQUIRE(pad["width"] == 280);
+    REQUIRE(pad["height"] == 280);
+    const double left = pad["x"].get<double>(), top = pad["y"].get<double>();
+
+    // The first test digit of each class, drawn 10x larger on the 280x280 canvas:
+    // with the mouse, and every other one with touch input.
+    const nn::Dataset& test = nn_test::mnist_subset().test;
+    const fs::path artifacts = NN_ARTIFACT_DIR;
+    fs::create_directories(artifacts);
+    for (arma::uword digit = 0; digit < 10; ++digit) {
+        const arma::uvec where = arma::find(test.labels == digit, 1);
+        REQUIRE(where.n_elem == 1);
+        const arma::uword index = where[0];
+        std::vector<std::vector<std::pair<int, int>>> strokes;
+        for (const auto& stroke : strokes_of(test.images.col(index))) {
+            strokes.emplace_back();
+            for (const Point& q : stroke)
+                strokes.back().emplace_back(static_cast<int>(left + 10 * q.x + 5), static_cast<int>(top + 10 * q.y + 5));
+        }
+        const std::string pointer = digit % 2 ? "touch" : "mouse";
+        INFO("test image " << index << " (a " << digit << "), " << strokes.size() << " strokes with " << pointer);
+        REQUIRE_FALSE(strokes.empty());
+
+        browser.click("#clear");
+        browser.draw(strokes, pointer);
+        // The answer on show is the one for the finished drawing.
+        REQUIRE(browser.wait_for("Number(document.body.dataset.drawn) > 0 && "
+                                 "document.body.dataset.shown === document.body.dataset.drawn && "
+                                 "document.getElementById('digit').textContent !== '\\u2013'",
+                                 10s));
+        const nn::Json shown = browser.script(
+            "const bars = Array.from(document.querySelectorAll('#bars .bar'));"
+            "return {digit: document.getElementById('digit').textContent, bars: bars.length,"
+            " best: bars.findIndex(b => b.classList.contains('best')),"
+            " widths: bars.map(b => parseFloat(b.querySelector('.fill').style.width)),"
+            " error: document.getElementById('status').textContent};");
+        INFO("page shows " << shown.dump());
+        CHECK(shown["error"] == "");
+        CHECK(shown["bars"] == 10);
+        CHECK(shown["digit"] == std::to_string(digit));
+        CHECK(shown["best"] == static_cast<int>(digit));
+        double total = 0.0;
+        for (const auto& w : shown["widths"]) total += w.get<double>();
+        CHECK(total == Approx(100.0).margin(1.0));  // the ten bars are the probabilities, in percent
+
+        if (digit == 7 || digit == 9) {  // two pictures for the record
+            std::ofstream(artifacts / ("serve_page_" + std::to_string(digit) + ".png"), std::ios::binary)
+                << browser.screenshot_png();
+        }
+    }
+    browser.click("#clear");
+    CHECK(browser.script("return document.getElementById('digit').textContent;") == "\u2013");
+}
