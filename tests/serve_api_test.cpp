@@ -41,6 +41,7 @@ public:
         httplib::Client c("127.0.0.1", port_);
         c.set_connection_timeout(5s);
         c.set_read_timeout(20s);
+        c.set_tcp_nodelay(true);
         return c;
     }
 
@@ -237,6 +238,8 @@ TEST_CASE("bad requests get a 4xx with a JSON error, and the server carries on",
     }
     SECTION("an image with no ink") {
         require_refused(client.Post("/predict", png_bytes(nn::Image(64, 64, 1, 0)), "image/png"), 400, "blank");
+        require_refused(client.Post("/predict", png_bytes(nn::Image(64, 64, 1, 255)), "image/png"), 400, "blank");
+        require_refused(client.Post("/predict", pixels_body(arma::zeros(784)), "application/json"), 400, "blank");
     }
     SECTION("an image that claims to be huge") {
         // A small PNG whose header claims a size: refused from the header, before any decoding.
@@ -264,6 +267,7 @@ TEST_CASE("bad requests get a 4xx with a JSON error, and the server carries on",
         require_refused(get_predict, 405, "use POST");
         CHECK(get_predict->get_header_value("Allow") == "POST");
         require_refused(client.Post("/health", "", "application/json"), 405, "use GET");
+        require_refused(client.Get("/health?" + std::string(20000, 'q')), 414, "too long");
     }
 }
 

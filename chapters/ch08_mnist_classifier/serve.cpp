@@ -14,8 +14,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <iostream>
 #include <mutex>
@@ -72,7 +74,8 @@ bool is_image_type(const std::string& type) {
 }
 
 // {"pixels": [...]}: an image already in MNIST form (28x28, row by row, white
-// ink on black), as 0..1 or 0..255; returned in 0..1.
+// ink on black), as 0..1 or 0..255 (read as 0..255 if any value is above 1);
+// returned in 0..1.
 arma::vec pixels_from_json(const std::string& body, std::size_t expected) {
     nn::Json document;
     try {
@@ -96,6 +99,8 @@ arma::vec pixels_from_json(const std::string& body, std::size_t expected) {
         pixels[i] = v;
     }
     if (pixels.max() > 1.0) pixels /= 255.0;  // 0..255
+    // As for images (nn::mnist_preprocess): no ink, no answer; a network would still pick a class.
+    if (pixels.max() < 0.05) throw Refusal(400, "no ink found: the image is blank");
     return pixels;
 }
 
@@ -158,8 +163,10 @@ std::string status_text(int status) {
 int stop_pipe[2] = {-1, -1};
 
 extern "C" void on_stop_signal(int signal) {
+    const int saved = errno;  // the interrupted code may be about to read errno
     const unsigned char byte = static_cast<unsigned char>(signal);
     [[maybe_unused]] const ssize_t written = write(stop_pipe[1], &byte, 1);
+    errno = saved;
 }
 
 class StopOnSignal {
@@ -172,17 +179,21 @@ public:
         action.sa_flags = SA_RESTART;
         sigaction(SIGINT, &action, &old_int_);
         sigaction(SIGTERM, &action, &old_term_);
-        thread_ = std::thread([&server] {
+        thread_ = std::thread([this, &server] {
             unsigned char signal = 0;
             while (read(stop_pipe[0], &signal, 1) < 0 && errno == EINTR) {
             }
-            if (signal == SIGINT || signal == SIGTERM)
-                std::cout << "\nStopping (" << (signal == SIGINT ? "Ctrl-C" : "SIGTERM") << ")..." << std::endl;
+            if (signal != SIGINT && signal != SIGTERM) return;  // woken by the destructor
+            std::cout << "\nStopping (" << (signal == SIGINT ? "Ctrl-C" : "SIGTERM") << ")..." << std::endl;
+            // stop() does nothing until listen has started: a signal that comes
+            // just before must wait for it rather than be lost.
+            while (!server.is_running() && !finished_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
             server.stop();
         });
     }
     // The server has stopped, on a signal or on its own: wake the thread if it still waits.
     ~StopOnSignal() {
+        finished_ = true;
         on_stop_signal(0);
         thread_.join();
         sigaction(SIGINT, &old_int_, nullptr);
@@ -194,6 +205,7 @@ public:
     StopOnSignal& operator=(const StopOnSignal&) = delete;
 
 private:
+    std::atomic<bool> finished_{false};
     std::thread thread_;
     struct sigaction old_int_ {}, old_term_ {};
 };
@@ -212,6 +224,7 @@ int serve(const ServeConfig& config) {
     server.set_read_timeout(5, 0);  // a client that stops sending cannot hold a thread for long
     server.set_write_timeout(5, 0);
     server.set_keep_alive_timeout(2);
+    server.set_tcp_nodelay(true);  // answers go out in two writes; without this, Nagle holds the second ~40 ms
 
     server.Get("/", [](const httplib::Request&, httplib::Response& res) {
         res.set_content(page_html.data(), page_html.size(), "text/html; charset=utf-8");
