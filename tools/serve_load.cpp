@@ -143,7 +143,7 @@ int run(const Config& config) {
     const auto row = [](const std::string& name, const std::string& value) {
         std::cout << std::left << std::setw(26) << name << value << '\n';
     };
-    std::cout << "Load check of " << config.server << " serve (loopback, " << config.clients << " clients, "
+    std::cout << "Load check of " << fs::path(config.server).filename().string() << " serve (loopback, " << config.clients << " clients, "
               << config.seconds << " s, " << config.body << " bodies of " << requests.size() << " MNIST test digits)\n"
               << std::string(70, '-') << '\n';
     row("listening after", ms(listening));
