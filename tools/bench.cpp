@@ -14,6 +14,7 @@
 #include <iostream>
 #include <vector>
 
+#include "nn/blas.hpp"
 #include "nn/cli.hpp"
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
@@ -77,6 +78,10 @@ int main(int argc, char** argv) {
             return 0;
         }
 
+        const int threads = nn::blas_threads();
+        row("BLAS threads", threads ? std::to_string(threads) + " (OpenBLAS; training with batches of up to 64 uses " +
+                                          std::to_string(nn::training_blas_threads(32)) + ")"
+                                    : "not OpenBLAS: the library's own setting");
         const nn::Dataset& all = data.train;  // the standard workload: all 60,000 training images
         for (const std::size_t batch : {std::size_t{32}, std::size_t{128}}) {
             nn::set_seed(options.seed, nullptr);

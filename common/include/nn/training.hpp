@@ -16,6 +16,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "nn/blas.hpp"
+#include "nn/core.hpp"
 #include "nn/dataset.hpp"
 #include "nn/layers.hpp"
 #include "nn/network.hpp"
@@ -75,6 +77,7 @@ double train_one_epoch(Model& model, const Dataset& data, std::size_t batch_size
                        const EpochContext& context = {}) {
     std::optional<SkipInputGradient> skip;
     if constexpr (std::is_same_v<Model, Sequential>) skip.emplace(model);
+    const BlasThreads threads(training_blas_threads(batch_size));  // small products: one BLAS thread
     MiniBatches batches(data, batch_size);
     const std::vector<Parameter> parameters = model.parameters();
     double total = 0.0;
