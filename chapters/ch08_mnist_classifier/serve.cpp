@@ -114,7 +114,7 @@ public:
         const std::lock_guard<std::mutex> lock(mutex_);
         return model_.probabilities(pixels);
     }
-    const nn::Classifier& model() const { return model_; }  // read-only fields: no lock needed
+    const nn::Classifier& model() const { return model_; }  // for what a forward pass never changes
 
 private:
     std::mutex mutex_;
@@ -229,9 +229,8 @@ int serve(const ServeConfig& config) {
     server.Get("/", [](const httplib::Request&, httplib::Response& res) {
         res.set_content(page_html.data(), page_html.size(), "text/html; charset=utf-8");
     });
-    server.Get("/health", [&](const httplib::Request&, httplib::Response& res) {
-        send_json(res, 200, health(predictor.model(), info));
-    });
+    const nn::Json health_answer = health(predictor.model(), info);  // the model does not change
+    server.Get("/health", [&](const httplib::Request&, httplib::Response& res) { send_json(res, 200, health_answer); });
     server.Post("/predict", [&](const httplib::Request& req, httplib::Response& res) {
         try {
             const std::string type = media_type(req);
