@@ -22,11 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string temp_path(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("nn_output_test_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    return (dir / name).string();
-}
+std::string temp_path(const std::string& name) { return nn_test::temp_path("output", name); }
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path);

@@ -14,11 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string temp_path(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("nn_preprocess_test_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    return (dir / name).string();
-}
+std::string temp_path(const std::string& name) { return nn_test::temp_path("preprocess", name); }
 
 // Centre of mass (row, column) of a 28 x 28 row-major image.
 std::pair<double, double> centre_of_mass(const arma::vec& pixels) {

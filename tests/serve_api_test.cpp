@@ -11,9 +11,6 @@
 
 #include <atomic>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <thread>
 
@@ -65,15 +62,6 @@ std::string pixels_body(const arma::vec& pixels, double scale = 1.0) {
     nn::Json list = nn::Json::array();
     for (const double v : pixels) list.push_back(v * scale);
     return nn::Json{{"pixels", list}}.dump();
-}
-
-std::string png_bytes(const nn::Image& image) {
-    const auto path = std::filesystem::temp_directory_path() / ("nn_serve_test_" + std::to_string(getpid()) + ".png");
-    nn::write_png(path.string(), image);
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::filesystem::remove(path);
-    return bytes;
 }
 
 // A 4xx answer with a JSON error message; the server still answers afterwards.
@@ -167,7 +155,7 @@ TEST_CASE("POST /predict with a PNG preprocesses it as `predict` does", "[serve]
     for (int y = 0; y < digit.height; ++y)
         for (int x = 0; x < digit.width; ++x)
             page.bytes[(y + 50) * page.width + x + 90] = static_cast<std::uint8_t>(255 - digit.bytes[y * digit.width + x]);
-    auto result = client.Post("/predict", png_bytes(page), "image/png");
+    auto result = client.Post("/predict", nn::encode_png(page), "image/png");
     const nn::Json answer = json_of(result);
     REQUIRE(result->status == 200);
     CHECK(answer["digit"].get<arma::uword>() == test.labels[0]);
@@ -233,18 +221,18 @@ TEST_CASE("bad requests get a 4xx with a JSON error, and the server carries on",
     }
     SECTION("a body that is not an image") {
         require_refused(client.Post("/predict", "this is not a PNG", "image/png"), 400, "not a readable image");
-        const std::string png = png_bytes(nn::gray_image(test_digits().images.col(0)));
+        const std::string png = nn::encode_png(nn::gray_image(test_digits().images.col(0)));
         require_refused(client.Post("/predict", png.substr(0, png.size() / 2), "image/png"), 400, "request body");
     }
     SECTION("an image with no ink") {
-        require_refused(client.Post("/predict", png_bytes(nn::Image(64, 64, 1, 0)), "image/png"), 400, "blank");
-        require_refused(client.Post("/predict", png_bytes(nn::Image(64, 64, 1, 255)), "image/png"), 400, "blank");
+        require_refused(client.Post("/predict", nn::encode_png(nn::Image(64, 64, 1, 0)), "image/png"), 400, "blank");
+        require_refused(client.Post("/predict", nn::encode_png(nn::Image(64, 64, 1, 255)), "image/png"), 400, "blank");
         require_refused(client.Post("/predict", pixels_body(arma::zeros(784)), "application/json"), 400, "blank");
     }
     SECTION("an image that claims to be huge") {
         // A small PNG whose header claims a size: refused from the header, before any decoding.
         const auto claiming = [](unsigned side) {
-            std::string png = png_bytes(nn::Image(8, 8, 1, 0));
+            std::string png = nn::encode_png(nn::Image(8, 8, 1, 0));
             const char big_endian[4] = {static_cast<char>(side >> 24), static_cast<char>(side >> 16),
                                         static_cast<char>(side >> 8), static_cast<char>(side)};
             png.replace(16, 4, big_endian, 4);  // IHDR width

@@ -79,8 +79,10 @@ int main(int argc, char** argv) {
         }
 
         const int threads = nn::blas_threads();
-        row("BLAS threads", threads ? std::to_string(threads) + " (OpenBLAS; training with batches of up to 64 uses " +
-                                          std::to_string(nn::training_blas_threads(32)) + ")"
+        const auto during = [](int used) { return used ? std::to_string(used) : std::string("all"); };
+        row("BLAS threads", threads ? std::to_string(threads) + " (OpenBLAS); training uses " +
+                                          during(nn::training_blas_threads(32)) + " at batch 32, " +
+                                          during(nn::training_blas_threads(128)) + " at batch 128"
                                     : "not OpenBLAS: the library's own setting");
         const nn::Dataset& all = data.train;  // the standard workload: all 60,000 training images
         for (const std::size_t batch : {std::size_t{32}, std::size_t{128}}) {

@@ -8,16 +8,13 @@
 
 #include <httplib.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <iterator>
 #include <thread>
 
 #include "child_process.hpp"
@@ -50,22 +47,13 @@ struct Request {
     arma::uword label;
 };
 
-std::string png_of(const arma::vec& pixels) {
-    const fs::path path = fs::temp_directory_path() / ("nn_serve_load_" + std::to_string(getpid()) + ".png");
-    nn::write_png(path.string(), nn::gray_image(pixels, 28, 28, 4));
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    fs::remove(path);
-    return bytes;
-}
-
 std::vector<Request> make_requests(const Config& config) {
     const nn::Splits data = nn::load_splits("mnist", nn::resolve_data_dir(config.data_dir), 0);
     std::vector<Request> requests;
     for (int i = 0; i < config.digits; ++i) {
         const arma::vec pixels = data.test.images.col(i);
         if (config.body == "png") {
-            requests.push_back({png_of(pixels), "image/png", data.test.labels[i]});
+            requests.push_back({nn::encode_png(nn::gray_image(pixels, 28, 28, 4)), "image/png", data.test.labels[i]});
         } else {
             requests.push_back({nn::Json{{"pixels", arma::conv_to<std::vector<double>>::from(pixels)}}.dump(),
                                 "application/json", data.test.labels[i]});

@@ -2,13 +2,10 @@
 
 #include "nn/model.hpp"
 
-#include <unistd.h>
 #include <zlib.h>
 
-#include <cerrno>
 
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -152,23 +149,7 @@ void save_model(const std::string& path, Classifier& model) {
     }
     w.put(crc_of(w.bytes.data(), w.bytes.size()));
 
-    // Write beside the target, then rename: readers see the old file or the new one, never half.
-    // A name of its own per process, and on disk (fsync) before the rename.
-    const std::string temporary = path + ".tmp." + std::to_string(::getpid());
-    std::FILE* out = std::fopen(temporary.c_str(), "wb");
-    if (!out) throw InputError(path + ": cannot write the model file: " + std::strerror(errno));
-    const bool written = std::fwrite(w.bytes.data(), 1, w.bytes.size(), out) == w.bytes.size() &&
-                         std::fflush(out) == 0 && ::fsync(::fileno(out)) == 0;
-    if (std::fclose(out) != 0 || !written) {
-        std::remove(temporary.c_str());
-        throw InputError(path + ": cannot write the model file (disk full?)");
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, path, error);
-    if (error) {
-        std::remove(temporary.c_str());
-        throw InputError(path + ": cannot move the model into place: " + error.message());
-    }
+    write_file_atomically(path, w.bytes.data(), w.bytes.size(), "model file");
 }
 
 Classifier load_model(const std::string& path) {

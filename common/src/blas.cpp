@@ -2,6 +2,9 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace nn {
 namespace {
 
@@ -37,6 +40,13 @@ BlasThreads::~BlasThreads() {
     if (previous_ > 0) openblas().set(previous_);
 }
 
-int training_blas_threads(unsigned long batch_size) { return batch_size <= 64 ? 1 : 0; }
+int training_blas_threads(unsigned long batch_size) {
+    static const int forced = [] {
+        const char* text = std::getenv("NN_BLAS_THREADS");
+        return text ? std::max(0, std::atoi(text)) : -1;
+    }();
+    if (forced >= 0) return forced;
+    return batch_size <= 64 ? 1 : 0;
+}
 
 }  // namespace nn

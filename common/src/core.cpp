@@ -1,6 +1,12 @@
 #include "nn/core.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -67,6 +73,24 @@ void require_finite_loss(double loss, int epoch, double learning_rate) {
             << learning_rate << ". The steps are too large and the weights blew up: "
             << "try a smaller learning rate, e.g. --learning-rate " << learning_rate / 10;
     throw TrainingDiverged(message.str());
+}
+
+void write_file_atomically(const std::string& path, const void* data, std::size_t size, const std::string& what) {
+    // A name of its own per process, so two programs saving at once do not share a temporary file.
+    const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+    std::FILE* out = std::fopen(temporary.c_str(), "wb");
+    if (!out) throw InputError(path + ": cannot write the " + what + ": " + std::strerror(errno));
+    const bool written = std::fwrite(data, 1, size, out) == size && std::fflush(out) == 0 && ::fsync(::fileno(out)) == 0;
+    if (std::fclose(out) != 0 || !written) {
+        std::remove(temporary.c_str());
+        throw InputError(path + ": cannot write the " + what + " (disk full?)");
+    }
+    std::error_code error;
+    std::filesystem::rename(temporary, path, error);
+    if (error) {
+        std::remove(temporary.c_str());
+        throw InputError(path + ": cannot move the " + what + " into place: " + error.message());
+    }
 }
 
 }  // namespace nn

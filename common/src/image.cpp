@@ -134,6 +134,18 @@ Image heat_map(const arma::mat& values, int cell) {
     return image;
 }
 
+std::string encode_png(const Image& image) {
+    if (image.width <= 0 || image.height <= 0) throw std::invalid_argument("encode_png: an empty image");
+    std::string bytes;
+    const auto append = [](void* context, void* data, int size) {
+        static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
+    };
+    if (!stbi_write_png_to_func(append, &bytes, image.width, image.height, image.channels, image.bytes.data(),
+                                image.width * image.channels))
+        throw std::runtime_error("encode_png: stb could not encode the image");
+    return bytes;
+}
+
 void write_png(const std::string& path, const Image& image) {
     if (image.width <= 0 || image.height <= 0) throw std::invalid_argument(path + ": cannot write an empty image");
     if (!stbi_write_png(path.c_str(), image.width, image.height, image.channels, image.bytes.data(),

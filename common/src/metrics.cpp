@@ -1,7 +1,5 @@
 #include "nn/metrics.hpp"
 
-#include <cstdio>
-#include <filesystem>
 #include <fstream>
 
 #include "nn/core.hpp"
@@ -9,19 +7,8 @@
 namespace nn {
 
 void write_json(const std::string& path, const Json& value) {
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream out(temporary);
-        if (!out) throw InputError(path + ": cannot write the JSON file");
-        out << value.dump(2) << '\n';
-        if (!out.flush()) throw InputError(path + ": write failed");
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, path, error);
-    if (error) {
-        std::remove(temporary.c_str());
-        throw InputError(path + ": cannot move the finished file into place: " + error.message());
-    }
+    const std::string text = value.dump(2) + '\n';
+    write_file_atomically(path, text.data(), text.size(), "JSON file");
 }
 
 Json read_json(const std::string& path) {

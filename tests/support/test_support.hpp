@@ -1,6 +1,9 @@
 // Shared pieces of the chapter and infrastructure tests.
 #pragma once
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <string>
 
 #include "catch_compat.hpp"
@@ -44,5 +47,12 @@ arma::mat central_differences(F f, arma::mat x, double h = 1e-5) {
 inline arma::mat scalar(double value) { return arma::mat(1, 1, arma::fill::value(value)); }
 
 inline std::string test_data_path(const std::string& name) { return std::string(NN_TEST_DATA_DIR) + "/" + name; }
+
+// A path for a scratch file: <temp>/nn_<group>_test_<pid>/<name>, the folder created.
+inline std::string temp_path(const std::string& group, const std::string& name) {
+    const auto dir = std::filesystem::temp_directory_path() / ("nn_" + group + "_test_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    return (dir / name).string();
+}
 
 }  // namespace nn_test

@@ -29,11 +29,11 @@ private:
 };
 
 /// \brief The BLAS threads worth using to train with mini-batches of \p batch_size:
-/// 1 up to 64 samples per batch, else 0 (the library's own choice).
-///
-/// Measured with the standard workload of `bench` on two cores: batch 32,
-/// 1.01 s per epoch on one thread against 1.14 s on two; batch 64, 0.90 s
-/// against 0.94 s; batch 128, 0.86 s against 0.81 s.
+/// 1 up to 64 samples per batch, else 0 (the library's own choice). The
+/// environment variable `NN_BLAS_THREADS`, if set, overrides this (0: the
+/// library's choice), e.g. to measure the difference with `bench`. With the
+/// standard workload of `bench` on two cores, batch 32 trains about 10%
+/// faster on one thread, batch 128 faster on two (README, "Speed").
 int training_blas_threads(unsigned long batch_size);
 
 }  // namespace nn

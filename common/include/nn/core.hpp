@@ -3,6 +3,7 @@
 /// guard that turns them into a clear message and an exit code.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <iosfwd>
 #include <stdexcept>
@@ -37,6 +38,14 @@ class InputError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+/// \brief Writes \p size bytes to \p path atomically: to a temporary file
+/// beside it (named after this process), flushed to disk, then renamed into
+/// place. Readers see the old file or the new one, never half of one.
+/// \param path the file; \param data the bytes; \param size their count;
+/// \param what the kind of file, for error messages (e.g. `"model file"`).
+/// \throws nn::InputError if it cannot be written; an old file at \p path is then untouched.
+void write_file_atomically(const std::string& path, const void* data, std::size_t size, const std::string& what);
 
 /// \brief Runs a program body and turns every exception into one clear line
 /// on standard error and a non-zero exit code (never a stack trace or abort).

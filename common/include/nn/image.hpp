@@ -50,4 +50,8 @@ Image heat_map(const arma::mat& values, int cell);
 /// \brief Writes \p image as a PNG file. \throws nn::InputError if it fails.
 void write_png(const std::string& path, const Image& image);
 
+/// \brief The bytes of a PNG file of \p image, in memory (e.g. a request body).
+/// \throws std::invalid_argument for an empty image.
+std::string encode_png(const Image& image);
+
 }  // namespace nn
