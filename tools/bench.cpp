@@ -5,7 +5,7 @@
 //            images, at batch 32 and 128: median epoch seconds and images per second
 // and the peak resident memory of the process.
 //
-//   build/release/bin/bench [--data-dir DIR] [--repeat N] [--only load|train]
+//   build/release/bin/bench [--data-dir DIR] [--repeat N] [--batch 32,128] [--only load|train]
 
 #include <sys/resource.h>
 
@@ -50,10 +50,15 @@ int main(int argc, char** argv) {
     nn::Options options;
     int repeat = 3;
     std::string only;
+    std::vector<std::size_t> batch_sizes{32, 128};
     CLI::App app{"Benchmarks: data loading and the standard training workload"};
     nn::add_data_options(app, options);
     app.add_option("--repeat", repeat, "Repetitions of each measurement; the median is reported")
         ->check(CLI::Range(1, 100))
+        ->capture_default_str();
+    app.add_option("--batch", batch_sizes, "Batch sizes of the training benchmark")
+        ->delimiter(',')
+        ->check(CLI::Range(std::size_t{1}, std::size_t{60000}))
         ->capture_default_str();
     app.add_option("--only", only, "Run one benchmark")->check(CLI::IsMember({"load", "train"}));
     CLI11_PARSE(app, argc, argv);
@@ -85,7 +90,7 @@ int main(int argc, char** argv) {
                                           during(nn::training_blas_threads(128)) + " at batch 128"
                                     : "not OpenBLAS: the library's own setting");
         const nn::Dataset& all = data.train;  // the standard workload: all 60,000 training images
-        for (const std::size_t batch : {std::size_t{32}, std::size_t{128}}) {
+        for (const std::size_t batch : batch_sizes) {
             nn::set_seed(options.seed, nullptr);
             nn::Sequential net = nn::make_mlp({784, 128, 64, 10}, "relu");
             const auto sgd = [](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, 0.01); };
