@@ -1,11 +1,13 @@
 // Benchmarks, printed as a table (timing lives here, not in the unit tests):
 //   load   - reading MNIST into memory
+//   gemm   - the machine's roof: a 2000 x 2000 x 2000 product on one BLAS
+//            thread, and what the products of one training epoch would take at that rate
 //   train  - the standard workload: 784-128-64-10, ReLU, softmax cross-entropy,
 //            double precision, plain SGD, one epoch over all 60,000 training
 //            images, at batch 32 and 128: median epoch seconds and images per second
 // and the peak resident memory of the process.
 //
-//   build/release/bin/bench [--data-dir DIR] [--repeat N] [--batch 32,128] [--only load|train]
+//   build/release/bin/bench [--data-dir DIR] [--repeat N] [--batch 32,128] [--only load|gemm|train]
 
 #include <sys/resource.h>
 
@@ -60,52 +62,87 @@ int main(int argc, char** argv) {
         ->delimiter(',')
         ->check(CLI::Range(std::size_t{1}, std::size_t{60000}))
         ->capture_default_str();
-    app.add_option("--only", only, "Run one benchmark")->check(CLI::IsMember({"load", "train"}));
+    app.add_option("--only", only, "Run one benchmark")->check(CLI::IsMember({"load", "gemm", "train"}));
     CLI11_PARSE(app, argc, argv);
     return nn::guarded_main([&] {
-        const std::string dir = nn::resolve_data_dir(options.data_dir);
+        const bool all_benchmarks = only.empty();
         std::cout << "benchmark                                   value\n" << std::string(70, '-') << '\n';
         std::vector<double> seconds;
-        nn::Splits data;
-        for (int i = 0; i < repeat; ++i) {
-            data = nn::Splits{};  // free the previous copy first
-            nn::Timer timer;
-            data = nn::load_splits(options.dataset, dir, 0);  // all 60,000 training images in one split
-            seconds.push_back(timer.seconds());
-        }
-        const std::size_t images = data.train.size() + data.validation.size() + data.test.size();
-        const double bytes = 8.0 * (data.train.images.n_elem + data.validation.images.n_elem + data.test.images.n_elem);
-        row("load " + options.dataset + " (" + std::to_string(images) + " images)",
-            fixed(median(seconds), 3) + " s  (" + fixed(images / median(seconds), 0) + " images/s)");
-        row("dataset held as doubles", fixed(bytes / 1048576.0, 1) + " MB");
-        if (only == "load") {
-            row("peak RSS", fixed(peak_rss_mb(), 1) + " MB");
-            return 0;
-        }
-
         const int threads = nn::blas_threads();
-        row("BLAS threads", threads ? std::to_string(threads) + " (OpenBLAS)" : "not OpenBLAS: the library's own setting");
-        const auto during = [threads](int used) {
-            if (!threads) return std::string("default threads");
-            if (!used) used = threads;
-            return std::to_string(used) + (used == 1 ? " BLAS thread" : " BLAS threads");
-        };
-        const nn::Dataset& all = data.train;  // the standard workload: all 60,000 training images
-        for (const std::size_t batch : batch_sizes) {
+        if (only != "load")
+            row("BLAS threads", threads ? std::to_string(threads) + " (OpenBLAS)" : "not OpenBLAS: the library's own setting");
+
+        const std::vector<arma::uword> sizes{784, 128, 64, 10};
+        if (all_benchmarks || only == "gemm") {
+            // The roof: one large product on one thread, where packing and
+            // memory traffic are small next to the arithmetic. It runs before
+            // the data is loaded, so its matrices do not add to the peak RSS.
+            const nn::BlasThreads one(1);
+            const arma::uword n = 2000;
             nn::set_seed(options.seed, nullptr);
-            nn::Sequential net = nn::make_mlp({784, 128, 64, 10}, "relu");
-            const auto sgd = [](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, 0.01); };
-            // Warm up caches and threads on at most 6,400 images (a copy: keep it small).
-            nn::train_one_epoch(net, all.head(std::min<std::size_t>(batch * 50, 6400)), batch, sgd);
+            const arma::mat a(n, n, arma::fill::randn), b(n, n, arma::fill::randn);
+            arma::mat c = a * b;  // warm up
             seconds.clear();
             for (int i = 0; i < repeat; ++i) {
                 nn::Timer timer;
-                nn::train_one_epoch(net, all, batch, sgd);
+                c = a * b;
                 seconds.push_back(timer.seconds());
             }
-            row("epoch 784-128-64-10, batch " + std::to_string(batch) + ", 60000 images",
-                fixed(median(seconds), 3) + " s  (" + fixed(all.size() / median(seconds), 0) + " images/s, " +
-                    during(nn::training_blas_threads(batch)) + ")");
+            const double rate = 2.0 * n * n * n / median(seconds);
+            row("GEMM 2000 x 2000 x 2000, one thread", fixed(rate / 1e9, 1) + " GFLOP/s");
+            // The products of one epoch of the standard workload: forward, the
+            // weight gradients, and the input gradients of every layer but the first.
+            double forward = 0.0, input_gradients = 0.0;
+            for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+                forward += static_cast<double>(sizes[l]) * sizes[l + 1];
+                if (l > 0) input_gradients += static_cast<double>(sizes[l]) * sizes[l + 1];
+            }
+            const double epoch_flops = 2.0 * (2.0 * forward + input_gradients) * 60000.0;
+            row("products of one epoch, 784-128-64-10", fixed(epoch_flops / 1e9, 2) + " GFLOP, " +
+                                                             fixed(epoch_flops / rate, 3) + " s at that rate");
+        }
+
+        nn::Splits data;
+        if (all_benchmarks || only == "load" || only == "train") {
+            const std::string dir = nn::resolve_data_dir(options.data_dir);
+            seconds.clear();
+            for (int i = 0; i < repeat; ++i) {
+                data = nn::Splits{};  // free the previous copy first
+                nn::Timer timer;
+                data = nn::load_splits(options.dataset, dir, 0);  // all 60,000 training images in one split
+                seconds.push_back(timer.seconds());
+            }
+            const std::size_t images = data.train.size() + data.validation.size() + data.test.size();
+            const double bytes =
+                8.0 * (data.train.images.n_elem + data.validation.images.n_elem + data.test.images.n_elem);
+            row("load " + options.dataset + " (" + std::to_string(images) + " images)",
+                fixed(median(seconds), 3) + " s  (" + fixed(images / median(seconds), 0) + " images/s)");
+            row("dataset held as doubles", fixed(bytes / 1048576.0, 1) + " MB");
+        }
+
+        if (all_benchmarks || only == "train") {
+            const auto during = [threads](int used) {
+                if (!threads) return std::string("default threads");
+                if (!used) used = threads;
+                return std::to_string(used) + (used == 1 ? " BLAS thread" : " BLAS threads");
+            };
+            const nn::Dataset& all = data.train;  // the standard workload: all 60,000 training images
+            for (const std::size_t batch : batch_sizes) {
+                nn::set_seed(options.seed, nullptr);
+                nn::Sequential net = nn::make_mlp(sizes, "relu");
+                const auto sgd = [](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, 0.01); };
+                // Warm up caches and threads on at most 6,400 images (a copy: keep it small).
+                nn::train_one_epoch(net, all.head(std::min<std::size_t>(batch * 50, 6400)), batch, sgd);
+                seconds.clear();
+                for (int i = 0; i < repeat; ++i) {
+                    nn::Timer timer;
+                    nn::train_one_epoch(net, all, batch, sgd);
+                    seconds.push_back(timer.seconds());
+                }
+                row("epoch 784-128-64-10, batch " + std::to_string(batch) + ", 60000 images",
+                    fixed(median(seconds), 3) + " s  (" + fixed(all.size() / median(seconds), 0) + " images/s, " +
+                        during(nn::training_blas_threads(batch)) + ")");
+            }
         }
         row("peak RSS", fixed(peak_rss_mb(), 1) + " MB");
         return 0;
