@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
                 }
                 row("epoch 784-128-64-10, batch " + std::to_string(batch) + ", 60000 images",
                     fixed(median(seconds), 3) + " s  (" + fixed(all.size() / median(seconds), 0) + " images/s, " +
-                        during(nn::training_blas_threads(batch)) + ")");
+                        during(nn::training_blas_threads(batch, sizes[0] * sizes[1])) + ")");
             }
         }
         row("peak RSS", fixed(peak_rss_mb(), 1) + " MB");

@@ -7,6 +7,7 @@
 /// and with any update rule (plain SGD here, the optimisers of chapter 6).
 #pragma once
 
+#include <algorithm>
 #include <armadillo>
 #include <cstddef>
 #include <cstdint>
@@ -77,9 +78,11 @@ double train_one_epoch(Model& model, const Dataset& data, std::size_t batch_size
                        const EpochContext& context = {}) {
     std::optional<SkipInputGradient> skip;
     if constexpr (std::is_same_v<Model, Sequential>) skip.emplace(model);
-    const BlasThreads threads(training_blas_threads(batch_size));  // small products: one BLAS thread
     MiniBatches batches(data, batch_size);
     const std::vector<Parameter> parameters = model.parameters();
+    arma::uword largest = 0;
+    for (const Parameter& p : parameters) largest = std::max(largest, p.value->n_elem);
+    const BlasThreads threads(training_blas_threads(batch_size, largest));  // small products: one BLAS thread
     double total = 0.0;
     std::size_t seen = 0, done = 0;
     for (const Batch& batch : batches) {
