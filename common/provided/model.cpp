@@ -4,7 +4,6 @@
 
 #include <zlib.h>
 
-
 #include <cmath>
 #include <cstring>
 #include <filesystem>
