@@ -9,19 +9,24 @@
 namespace nn {
 
 arma::mat Sequential::forward(const arma::mat& input) {
+    // BEGIN SOLUTION (ch04.1 Sequential::forward)
     if (layers_.empty()) return input;
     arma::mat activation = layers_.front()->forward(input);  // no copy of the input batch
     for (auto layer = layers_.begin() + 1; layer != layers_.end(); ++layer) activation = (*layer)->forward(activation);
     return activation;
+    // END SOLUTION
 }
 
 arma::mat Sequential::backward(const arma::mat& output_gradient) {
+    // BEGIN SOLUTION (ch04.2 Sequential::backward)
     arma::mat gradient = output_gradient;
     for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer) gradient = (*layer)->backward(gradient);
     return gradient;
+    // END SOLUTION
 }
 
 arma::mat numerical_gradient(const std::function<double()>& f, arma::mat& x, double h) {
+    // BEGIN SOLUTION (ch04.3 numerical_gradient)
     arma::mat gradient(arma::size(x));
     for (arma::uword i = 0; i < x.n_elem; ++i) {
         const double saved = x[i];
@@ -33,9 +38,11 @@ arma::mat numerical_gradient(const std::function<double()>& f, arma::mat& x, dou
         gradient[i] = (plus - minus) / (2.0 * h);
     }
     return gradient;
+    // END SOLUTION
 }
 
 RelativeError relative_error(const arma::mat& analytic, const arma::mat& numeric) {
+    // BEGIN SOLUTION (ch04.4 relative_error)
     if (arma::size(analytic) != arma::size(numeric))
         throw std::invalid_argument("relative_error: shapes " + std::to_string(analytic.n_rows) + "x" +
                                     std::to_string(analytic.n_cols) + " and " + std::to_string(numeric.n_rows) +
@@ -45,10 +52,12 @@ RelativeError relative_error(const arma::mat& analytic, const arma::mat& numeric
                                                                     arma::datum::inf);
     const arma::uword i = e.index_max();
     return {e[i], i % e.n_rows, i / e.n_rows};
+    // END SOLUTION
 }
 
 std::vector<GradientCheck> gradient_check(Sequential& network, const arma::mat& inputs, const arma::uvec& labels,
                                           double h) {
+    // BEGIN SOLUTION (ch04.5 gradient_check)
     auto [loss, output_gradient] = loss_gradient(network.forward(inputs), labels);
     const arma::mat input_gradient = network.backward(output_gradient);
 
@@ -67,6 +76,7 @@ std::vector<GradientCheck> gradient_check(Sequential& network, const arma::mat& 
     }
     rows.push_back(check("input", input_gradient, x));
     return rows;
+    // END SOLUTION
 }
 
 }  // namespace nn

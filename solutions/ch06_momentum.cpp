@@ -8,27 +8,34 @@
 namespace nn {
 
 void Sgd::step(const std::vector<Parameter>& parameters) {
+    // BEGIN SOLUTION (ch06.1 Sgd::step)
     for (const Parameter& p : parameters) *p.value -= learning_rate * *p.gradient;
+    // END SOLUTION
 }
 
 void Momentum::step(const std::vector<Parameter>& parameters) {
+    // BEGIN SOLUTION (ch06.2 Momentum::step)
     prepare_state(velocity, parameters);
     for (std::size_t i = 0; i < parameters.size(); ++i) {
         velocity[i] = momentum * velocity[i] - learning_rate * *parameters[i].gradient;
         *parameters[i].value += velocity[i];
     }
+    // END SOLUTION
 }
 
 void Nesterov::step(const std::vector<Parameter>& parameters) {
+    // BEGIN SOLUTION (ch06.3 Nesterov::step)
     prepare_state(velocity, parameters);
     for (std::size_t i = 0; i < parameters.size(); ++i) {
         const arma::mat previous = velocity[i];
         velocity[i] = momentum * velocity[i] - learning_rate * *parameters[i].gradient;
         *parameters[i].value += (1.0 + momentum) * velocity[i] - momentum * previous;
     }
+    // END SOLUTION
 }
 
 void Adam::step(const std::vector<Parameter>& parameters) {
+    // BEGIN SOLUTION (ch06.4 Adam::step)
     prepare_state(first_moment, parameters);
     prepare_state(second_moment, parameters);
     ++t;
@@ -41,13 +48,20 @@ void Adam::step(const std::vector<Parameter>& parameters) {
         *parameters[i].value -=
             learning_rate * (first_moment[i] / correction1) / (arma::sqrt(second_moment[i] / correction2) + epsilon);
     }
+    // END SOLUTION
 }
 
-double inverse_time_decay(double initial, double decay, double t) { return initial / (1.0 + decay * t); }
+double inverse_time_decay(double initial, double decay, double t) {
+    // BEGIN SOLUTION (ch06.5 inverse_time_decay)
+    return initial / (1.0 + decay * t);
+    // END SOLUTION
+}
 
 double step_decay(double initial, double factor, int every, int epoch) {
+    // BEGIN SOLUTION (ch06.6 step_decay)
     if (every < 1) throw std::invalid_argument("step_decay: 'every' must be at least 1, got " + std::to_string(every));
     return initial * std::pow(factor, epoch / every);
+    // END SOLUTION
 }
 
 }  // namespace nn

@@ -20,6 +20,7 @@ arma::mat as_matrix(const arma::vec& image, arma::uword rows, arma::uword cols) 
 }  // namespace
 
 arma::vec deskew(const arma::vec& image, arma::uword rows, arma::uword cols) {
+    // BEGIN SOLUTION (ch07.1 deskew)
     const arma::mat m = as_matrix(image, rows, cols);
     const double mass = arma::accu(m);
     if (mass <= 0.0) return image;
@@ -38,24 +39,34 @@ arma::vec deskew(const arma::vec& image, arma::uword rows, arma::uword cols) {
         out.row(i) = row_out.t();
     }
     return arma::vectorise(out.t());
+    // END SOLUTION
 }
 
-double intensity(const arma::vec& image) { return arma::mean(image); }
+double intensity(const arma::vec& image) {
+    // BEGIN SOLUTION (ch07.2 intensity)
+    return arma::mean(image);
+    // END SOLUTION
+}
 
 double symmetry(const arma::vec& image, Axis axis, arma::uword rows, arma::uword cols) {
+    // BEGIN SOLUTION (ch07.3 symmetry)
     const arma::mat m = as_matrix(image, rows, cols);
     const arma::mat mirror = axis == Axis::left_right ? arma::mat(arma::fliplr(m)) : arma::mat(arma::flipud(m));
     return 1.0 - arma::mean(arma::vectorise(arma::abs(m - mirror)));
+    // END SOLUTION
 }
 
 void Standardizer::fit(const arma::mat& train) {
+    // BEGIN SOLUTION (ch07.4 Standardizer::fit)
     if (train.n_cols == 0) throw std::invalid_argument("Standardizer::fit: no training samples");
     mean = arma::mean(train, 1);
     scale = arma::stddev(train, 1, 1);
     scale.elem(arma::find(scale < 1e-8)).ones();  // constant features: shift only
+    // END SOLUTION
 }
 
 arma::mat Standardizer::apply(const arma::mat& data) const {
+    // BEGIN SOLUTION (ch07.5 Standardizer::apply)
     if (data.n_rows != mean.n_elem)
         throw std::invalid_argument("Standardizer::apply: fitted on " + std::to_string(mean.n_elem) +
                                     " features, given " + std::to_string(data.n_rows));
@@ -63,6 +74,7 @@ arma::mat Standardizer::apply(const arma::mat& data) const {
     out.each_col() -= mean;
     out.each_col() /= scale;
     return out;
+    // END SOLUTION
 }
 
 }  // namespace nn
