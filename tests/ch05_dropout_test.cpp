@@ -18,6 +18,18 @@ TEST_CASE("dropout in evaluation mode is exactly the identity", "[ch05][ch05.1]"
     CHECK_THAT(dropout.backward(x), EqualsMatrix(x, 0.0));
 }
 
+TEST_CASE("dropout in evaluation mode draws no random numbers", "[ch05][ch05.1]") {
+    // Masks and batch shuffling share the one seeded generator: a draw in
+    // evaluation mode would change every later mask and batch order.
+    NN_TEST_SEED(510);
+    const arma::mat next = arma::randu(3, 4);  // the generator's next numbers after seeding
+    nn::set_seed(510, nullptr);
+    nn::Dropout dropout(0.5);
+    dropout.set_training(false);
+    dropout.forward(arma::mat(20, 30, arma::fill::ones));
+    CHECK_THAT(arma::mat(arma::randu(3, 4)), EqualsMatrix(next, 0.0));
+}
+
 TEST_CASE("dropout in training keeps each unit with probability q and scales it by 1/q", "[ch05][ch05.1]") {
     NN_TEST_SEED(52);
     nn::Dropout dropout(0.25);  // q = 0.75
