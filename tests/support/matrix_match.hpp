@@ -50,7 +50,7 @@ public:
         report_ = shape_problem(actual.n_rows, actual.n_cols, expected_.n_rows, expected_.n_cols);
         if (!report_.empty()) return false;
         double worst_excess = 0.0, max_abs = 0.0, max_rel = 0.0;
-        arma::uword worst = 0, bad = 0;
+        arma::uword worst = 0, bad = 0, nonfinite = 0, first_nonfinite = 0;
         bool ok = true;
         for (arma::uword i = 0; i < actual.n_elem; ++i) {
             const double a = actual[i], e = expected_[i];
@@ -65,6 +65,7 @@ public:
                 if (ok || excess > worst_excess) worst = i, worst_excess = excess;
                 ok = false;
             }
+            if (!std::isfinite(a) && nonfinite++ == 0) first_nonfinite = i;
             if (std::isfinite(diff)) {
                 max_abs = std::max(max_abs, diff);
                 max_rel = std::max(max_rel, diff / std::max(std::abs(e), 1e-300));
@@ -72,9 +73,18 @@ public:
         }
         if (ok) return true;
         std::ostringstream out;
-        out << std::setprecision(10) << bad << " of " << actual.n_elem << " elements differ (tolerance "
-            << abs_ << " + " << rel_ << " * |expected|); max abs diff " << max_abs << ", max rel diff " << max_rel
-            << "; worst at (" << worst % actual.n_rows << ", " << worst / actual.n_rows << "): expected "
+        out << std::setprecision(10) << bad << " of " << actual.n_elem << " elements differ (tolerance " << abs_
+            << " + " << rel_ << " * |expected|)";
+        // NaN and inf have no difference to measure: say so instead of a maximum that leaves them out.
+        if (nonfinite)
+            out << "; " << nonfinite << " actual value" << (nonfinite > 1 ? "s are" : " is")
+                << " not finite (NaN or inf), the first at (" << first_nonfinite % actual.n_rows << ", "
+                << first_nonfinite / actual.n_rows << "): expected " << expected_[first_nonfinite] << ", actual "
+                << actual[first_nonfinite];
+        if (nonfinite < bad)
+            out << "; max abs diff" << (nonfinite ? " of the finite ones " : " ") << max_abs << ", max rel diff "
+                << max_rel;
+        out << "; worst at (" << worst % actual.n_rows << ", " << worst / actual.n_rows << "): expected "
             << expected_[worst] << ", actual " << actual[worst] << "\n  expected " << first_values(expected_)
             << "\n  actual   " << first_values(actual);
         report_ = out.str();
