@@ -5,6 +5,7 @@
 // `throw` line. Check one task with:   ./course check 1
 //
 // Legend: D = pixels per image, N = samples, K = classes. One sample per column.
+// New to Armadillo? Read the book's page "Armadillo in five minutes" first.
 
 #include "nn/core.hpp"
 #include "nn/matrix_ops.hpp"
