@@ -58,6 +58,18 @@ TEST_CASE("softmax rows sum to one even for logits of 1e4", "[ch02][ch02.1]") {
     CHECK_THAT(p, EqualsMatrix(expected, 1e-15));
 }
 
+TEST_CASE("softmax shifts each column by its own maximum, not the batch's", "[ch02][ch02.1]") {
+    // The same logits (0, ln 2, ln 5) three times, the columns 1000 and 2000
+    // lower: each column is (1, 2, 5) / 8. One shift for the whole batch
+    // leaves exp(-1000) = 0 in the lower columns, and 0 / 0.
+    const arma::vec column = {0.0, std::log(2.0), std::log(5.0)};
+    const arma::mat logits = arma::join_rows(column, column - 1000.0, column - 2000.0);
+    const arma::vec probabilities = {1.0 / 8, 2.0 / 8, 5.0 / 8};
+    // The shift rounds each logit to the spacing of doubles near 2000
+    // (2.3e-13), which moves the probabilities by less than that.
+    CHECK_THAT(nn::softmax(logits), EqualsMatrix(arma::repmat(probabilities, 1, 3), 1e-12));
+}
+
 TEST_CASE("softmax is unchanged by adding a constant to a column", "[ch02][ch02.1]") {
     NN_TEST_SEED(22);
     const arma::mat logits = arma::randn(5, 8);
