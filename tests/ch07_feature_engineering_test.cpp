@@ -99,9 +99,10 @@ TEST_CASE("symmetry of a half-filled image depends on the mirror", "[ch07][ch07.
     // Mirrored left-right, every pixel differs by 1: symmetry 0. Top-bottom it is unchanged: 1.
     CHECK(nn::symmetry(left, nn::Axis::left_right) == Approx(0.0).margin(1e-15));
     CHECK(nn::symmetry(left, nn::Axis::top_bottom) == Approx(1.0).epsilon(1e-15));
-    // Non-square images: 2 x 3, row-major [1 0 0; 0 0 0]: the mirror differs in 2 of 6 pixels.
-    CHECK(nn::symmetry(arma::vec{1, 0, 0, 0, 0, 0}, nn::Axis::left_right, 2, 3) == Approx(1.0 - 2.0 / 6).epsilon(1e-15));
-    CHECK(nn::symmetry(arma::vec{1, 0, 0, 0, 0, 0}, nn::Axis::top_bottom, 2, 3) == Approx(1.0 - 2.0 / 6).epsilon(1e-15));
+    // Non-square images: 2 x 3, row-major [1 1 0; 0 0 0]. The left-right mirror
+    // [0 1 1; 0 0 0] differs in 2 of 6 pixels, the top-bottom one [0 0 0; 1 1 0] in 4.
+    CHECK(nn::symmetry(arma::vec{1, 1, 0, 0, 0, 0}, nn::Axis::left_right, 2, 3) == Approx(1.0 - 2.0 / 6).epsilon(1e-15));
+    CHECK(nn::symmetry(arma::vec{1, 1, 0, 0, 0, 0}, nn::Axis::top_bottom, 2, 3) == Approx(1.0 - 4.0 / 6).epsilon(1e-15));
 }
 
 // ---------------------------------------------------------------- ch07.4
