@@ -4,9 +4,12 @@
 #
 #   course_check_test.sh ROOT BUILD TESTS EXPECT COMMAND [N] -- TASK...
 #
-# TESTS is a test program (the stubs, the reference, a planted mistake);
-# EXPECT is `stub` (every task not started), `pass` (every task passes) or
-# `wrong=chNN.K` (that task fails, every other one passes); TASK... are the
+# TESTS is a test program (the stubs, the reference, a planted mistake), or
+# `course` for the learner's own build as `./course` makes it; EXPECT is
+# `fresh` (every task not started: the untouched exercises of a fresh clone),
+# `stub` (no task passes: each is not started or waits for another's stub),
+# `pass` (every task passes) or `wrong=chNN.K` (that task fails, every other
+# one passes); TASK... are the
 # ids CMake read from the exercise markers, in the book's order: the report
 # must list exactly these, each once.
 set -u
@@ -22,7 +25,12 @@ fail() { printf 'FAILED: %s\n' "$*"; failures=$((failures + 1)); }
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 status=0
-output=$(NN_BUILD_DIR=$build NN_COURSE_TESTS=$tests NN_RESULTS_DIR=$results "$root/course" "${args[@]}" 2>&1) || status=$?
+if [ "$tests" = course ]; then
+    output=$(NN_BUILD_DIR=$build NN_RESULTS_DIR=$results "$root/course" "${args[@]}" 2>&1) || status=$?
+else
+    output=$(NN_BUILD_DIR=$build NN_COURSE_TESTS=$tests NN_RESULTS_DIR=$results "$root/course" "${args[@]}" 2>&1) ||
+        status=$?
+fi
 printf '%s\n' "$output"
 printf -- '-------- checking the report above (exit code %s)\n' "$status"
 
@@ -35,7 +43,9 @@ passing=0
 for id in "${tasks[@]}"; do
     line=$(printf '%s\n' "$output" | grep -E "^  . $id " | head -1)
     case $expect in
-        stub) [[ $line == *"not started"* ]] || fail "$id should be 'not started': $line" ;;
+        fresh) [[ $line == *"not started (still the stub)"* ]] || fail "$id should be 'not started': $line" ;;
+        stub) [[ $line == *"not started"* || $line == *"waits for"*"(still the stub)"* ]] ||
+            fail "$id should be 'not started' or wait for another task's stub: $line" ;;
         pass) [[ $line == "  ✓ "* ]] || fail "$id should pass: $line" ;;
         wrong=*)
             if [ "$id" = "${expect#wrong=}" ]; then
