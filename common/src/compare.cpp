@@ -184,9 +184,9 @@ void judge_history(std::vector<ComparedValue>& values, const std::vector<std::si
         if (start_differs) {
             set(v, Verdict::differs, v.epoch == first ? "differs from the first epoch" : "follows from the first epoch");
         } else if (close_enough(v)) {
-            set(v, Verdict::close, v.epoch == first ? "rounding (same start)" : "rounding drift (same start)");
+            set(v, Verdict::close, v.epoch == first ? "rounding, same start" : "rounding drift, same start");
         } else {
-            set(v, Verdict::differs, "differs from epoch " + std::to_string(v.epoch) + " (same start)");
+            set(v, Verdict::differs, "differs from epoch " + std::to_string(v.epoch) + ", same start");
         }
     }
 }
@@ -222,9 +222,9 @@ bool same_place(const std::vector<ComparedValue>& values, const std::vector<std:
 }
 
 void judge_relative_error(ComparedValue& v, bool yours_fail, bool reference_fail) {
-    if (yours_fail && !reference_fail) return set(v, Verdict::differs, "wrong gradient? (>= 1e-7)");
+    if (yours_fail && !reference_fail) return set(v, Verdict::differs, "wrong gradient? error >= 1e-7");
     if (!yours_fail && reference_fail) return set(v, Verdict::differs, "the reference's check fails here, yours not");
-    if (!yours_fail) return set(v, Verdict::close, "both pass (< 1e-7)");
+    if (!yours_fail) return set(v, Verdict::close, "both pass, < 1e-7");
     if (within(v, first_epoch_bar)) return set(v, Verdict::close, "both fail the same way");
     set(v, Verdict::differs, "both fail, by different amounts");
 }
@@ -365,7 +365,7 @@ std::string summarize(const std::vector<ComparedValue>& values) {
                    " value(s) of the reference are missing in yours, the first " + first_missing->name + ".";
     if (summary.empty() && close)
         summary = "Your results match the reference up to rounding: " + std::to_string(close) +
-                  " number(s) are close, not equal (same start, then tiny drift: plausibly another summation order).";
+                  " number(s) are close, not equal: small enough to be plausibly rounding (another summation order).";
     return summary.empty() ? "Your results match the reference." : summary;
 }
 
