@@ -279,7 +279,7 @@ std::string value_text(const std::optional<Json>& value, int precision = 6) {
 // Both values with just enough digits to show that they differ.
 std::pair<std::string, std::string> value_texts(const ComparedValue& v) {
     int precision = 6;
-    while (precision < 17 && v.verdict != Verdict::same && numbers(v) &&
+    while (precision < 17 && unequal(v) && numbers(v) &&
            value_text(v.yours, precision) == value_text(v.reference, precision))
         ++precision;
     return {value_text(v.yours, precision), value_text(v.reference, precision)};
@@ -431,7 +431,12 @@ std::string range_name(const std::vector<const ComparedValue*>& rows, const std:
 // One line per field of an array: the first element that is not the same
 // and how many are not, or "same in all N" (with the last value of a history).
 void add_field_line(const std::vector<const ComparedValue*>& rows, std::vector<Line>& lines) {
-    const auto bad = std::find_if(rows.begin(), rows.end(), [](const auto* v) { return v->verdict != Verdict::same; });
+    // Show the first that differs (or is missing), else the first that is only close.
+    auto bad = std::find_if(rows.begin(), rows.end(), [](const auto* v) {
+        return v->verdict == Verdict::differs || v->verdict == Verdict::missing;
+    });
+    if (bad == rows.end())
+        bad = std::find_if(rows.begin(), rows.end(), [](const auto* v) { return v->verdict != Verdict::same; });
     const std::string count = std::to_string(rows.size());
     if (bad == rows.end()) {
         const std::string& field = rows.front()->field;
