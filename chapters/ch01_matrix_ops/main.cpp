@@ -27,6 +27,19 @@ arma::uvec nearest_mean(const arma::mat& images, const arma::mat& means) {
     return nn::argmax_columns(-nn::squared_distances(images, means));
 }
 
+nn::Json sizes_json(const nn::Splits& data) {
+    return {{"train", data.train.size()}, {"validation", data.validation.size()}, {"test", data.test.size()},
+            {"image_rows", data.info.image_rows}, {"image_cols", data.info.image_cols}};
+}
+
+// Mean and spread of each class's mean image (drawn as ASCII art above), for --json.
+nn::Json class_means_json(const arma::mat& means) {
+    nn::Json classes = nn::Json::array();
+    for (arma::uword k = 0; k < means.n_cols; ++k)
+        classes.push_back({{"class", k}, {"mean", arma::mean(means.col(k))}, {"std", arma::stddev(means.col(k))}});
+    return classes;
+}
+
 int run(const nn::Options& options) {
     nn::print_banner(std::cout, "Chapter 1: matrix operations",
                      {{"dataset", options.dataset}});
@@ -62,6 +75,8 @@ int run(const nn::Options& options) {
     }
     if (!options.json_path.empty())
         nn::write_json(options.json_path, {{"chapter", 1}, {"seed", options.seed}, {"dataset", options.dataset},
+                                           {"sizes", sizes_json(data)}, {"shown_image", shown},
+                                           {"class_means", class_means_json(means)},
                                            {"validation_accuracy", validation}, {"test_accuracy", test}});
     return nn::print_verdict(std::cout, "test accuracy", test, accuracy_bar(options.dataset));
 }

@@ -70,9 +70,11 @@ int run(const nn::Options& options) {
     if (!options.json_path.empty())
         nn::write_json(options.json_path,
                        {{"chapter", 2}, {"seed", options.seed}, {"dataset", options.dataset},
-                        {"final_loss", history.epochs.back().loss},
+                        {"sizes", {{"train", data.train.size()}, {"validation", data.validation.size()},
+                                   {"test", data.test.size()}}},
+                        {"history", history.to_json()}, {"final_loss", history.epochs.back().loss},
                         {"validation_accuracy", *history.epochs.back().validation_accuracy},
-                        {"test_accuracy", test}, {"history", history.to_json()}});
+                        {"test_accuracy", test}});
     return nn::print_verdict(std::cout, "test accuracy", test, accuracy_bar(options.dataset));
 }
 

@@ -44,9 +44,14 @@ struct HiddenLayerNet {
 };
 
 // Activation statistics of five hidden layers of 128 units at initialisation.
-void print_activation_statistics(const arma::mat& batch, const std::string& activation, const std::string& init) {
+// Returns them per layer for --json, with two statistics of the drawn weights
+// (their spread, and the mean of the first row, which changes if the same
+// numbers are drawn in another order): `./course compare 3` can then tell a
+// different draw from a different activation.
+nn::Json print_activation_statistics(const arma::mat& batch, const std::string& activation, const std::string& init) {
     std::cout << "  " << activation << " with " << init << " initialisation\n"
               << "    layer      mean       std   dead units\n";
+    nn::Json layers = nn::Json::array();
     arma::mat a = batch;
     for (int layer = 1; layer <= 5; ++layer) {
         arma::mat w = init == "He" ? nn::he_normal(a.n_rows, 128)
@@ -55,11 +60,22 @@ void print_activation_statistics(const arma::mat& batch, const std::string& acti
         a = activation == "relu" ? nn::relu(w * a) : nn::sigmoid(w * a);
         // A unit is dead if it outputs 0 for every sample of the batch.
         const double dead = arma::mean(arma::conv_to<arma::vec>::from(arma::max(a, 1) <= 0.0));
-        std::cout << "    " << std::setw(5) << layer << std::fixed << std::setprecision(4) << std::setw(10)
-                  << arma::mean(arma::vectorise(a)) << std::setw(10) << arma::stddev(arma::vectorise(a))
-                  << std::setw(12) << nn::percent(dead) << '\n';
+        const double mean = arma::mean(arma::vectorise(a)), spread = arma::stddev(arma::vectorise(a));
+        std::cout << "    " << std::setw(5) << layer << std::fixed << std::setprecision(4) << std::setw(10) << mean
+                  << std::setw(10) << spread << std::setw(12) << nn::percent(dead) << '\n';
+        layers.push_back({{"layer", layer}, {"weights_std", arma::stddev(arma::vectorise(w))},
+                          {"weights_first_row_mean", arma::mean(w.row(0))}, {"mean", mean}, {"std", spread},
+                          {"dead_units", dead}});
     }
     std::cout << std::defaultfloat;
+    return layers;
+}
+
+// One trained network's numbers for --json.
+nn::Json run_json(const nn::History& history, double test) {
+    return {{"history", history.to_json()},
+            {"validation_accuracy", *history.epochs.back().validation_accuracy},
+            {"test_accuracy", test}};
 }
 
 nn::History train(HiddenLayerNet& net, const nn::Splits& data, const nn::Options& options, const std::string& name) {
@@ -79,9 +95,9 @@ int run(const nn::Options& options) {
 
     std::cout << "\nFive hidden layers of 128 units at initialisation, on 1000 training images:\n";
     const arma::mat probe = data.train.images.head_cols(1000);
-    print_activation_statistics(probe, "relu", "N(0, 0.01^2)");
-    print_activation_statistics(probe, "relu", "He");
-    print_activation_statistics(probe, "sigmoid", "Xavier");
+    const nn::Json initialisation = {{"relu_small_normal", print_activation_statistics(probe, "relu", "N(0, 0.01^2)")},
+                                     {"relu_he", print_activation_statistics(probe, "relu", "He")},
+                                     {"sigmoid_xavier", print_activation_statistics(probe, "sigmoid", "Xavier")}};
 
     HiddenLayerNet relu_net(784, 128, 10, "relu"), sigmoid_net(784, 128, 10, "sigmoid");
     const nn::History relu_history = train(relu_net, data, options, "ReLU");
@@ -103,8 +119,9 @@ int run(const nn::Options& options) {
     }
     if (!options.json_path.empty())
         nn::write_json(options.json_path, {{"chapter", 3}, {"seed", options.seed}, {"dataset", options.dataset},
-                                           {"relu_test_accuracy", relu_test}, {"sigmoid_test_accuracy", sigmoid_test},
-                                           {"relu", relu_history.to_json()}, {"sigmoid", sigmoid_history.to_json()}});
+                                           {"initialisation", initialisation},
+                                           {"relu", run_json(relu_history, relu_test)},
+                                           {"sigmoid", run_json(sigmoid_history, sigmoid_test)}});
     return nn::print_verdict(std::cout, "ReLU test accuracy", relu_test, accuracy_bar(options.dataset));
 }
 

@@ -54,6 +54,15 @@ nn::Sequential small_network(arma::mat& inputs) {
     }
 }
 
+// The rows of a gradient check, as printed, for --json.
+nn::Json checks_json(const std::vector<nn::GradientCheck>& rows) {
+    nn::Json out = nn::Json::array();
+    for (const auto& row : rows)
+        out.push_back({{"parameter", row.name}, {"relative_error", row.error.value}, {"row", row.error.row},
+                       {"col", row.error.col}, {"analytic", row.analytic}, {"numeric", row.numeric}});
+    return out;
+}
+
 int run(const nn::Options& options) {
     nn::print_banner(std::cout, "Chapter 4: backpropagation and gradient checking",
                      {{"dataset", options.dataset}, {"network", "784 -> 128 -> 64 -> 10 (ReLU)"},
@@ -65,8 +74,8 @@ int run(const nn::Options& options) {
     std::cout << "Gradient check of a 12-10-8-5 ReLU network on 6 random inputs (central differences, h = 1e-5):\n";
     arma::mat inputs;
     nn::Sequential good = small_network<nn::Dense>(inputs);
-    const bool all_good = nn::print_gradient_checks(std::cout, nn::gradient_check(good, inputs, labels), good,
-                                                    gradient_tolerance);
+    const auto good_rows = nn::gradient_check(good, inputs, labels);
+    const bool all_good = nn::print_gradient_checks(std::cout, good_rows, good, gradient_tolerance);
 
     std::cout << "\nThe same check on a network whose second dense layer forgets its bias gradient:\n";
     nn::set_seed(options.seed, nullptr);  // the same weights and inputs as above
@@ -97,8 +106,11 @@ int run(const nn::Options& options) {
     }
     if (!options.json_path.empty())
         nn::write_json(options.json_path, {{"chapter", 4}, {"seed", options.seed}, {"dataset", options.dataset},
+                                           {"gradient_check", checks_json(good_rows)},
+                                           {"broken_gradient_check", checks_json(broken_rows)}, {"caught", caught},
+                                           {"history", history.to_json()},
                                            {"validation_accuracy", *history.epochs.back().validation_accuracy},
-                                           {"test_accuracy", test}, {"history", history.to_json()}});
+                                           {"test_accuracy", test}});
     return nn::print_claims(
         std::cout, {{"every gradient of the correct network has relative error < 1e-7", all_good},
                     {"the forgotten bias gradient is caught (dense2.bias)", caught == "dense2.bias"},

@@ -26,6 +26,14 @@ struct Run {
     nn::History history;
     double test = 0.0;
     double gap() const { return *history.epochs.back().train_accuracy - *history.epochs.back().validation_accuracy; }
+    // The numbers of the result table and every epoch, for --json.
+    nn::Json to_json() const {
+        return {{"history", history.to_json()},
+                {"train_accuracy", *history.epochs.back().train_accuracy},
+                {"validation_accuracy", *history.epochs.back().validation_accuracy},
+                {"gap", gap()},
+                {"test_accuracy", test}};
+    }
 };
 
 // 784-256-256-10 with ReLU; with dropout, a Dropout layer on the input
@@ -96,8 +104,7 @@ int run(const nn::Options& options, double input_drop, double dropout) {
     if (!options.out_dir.empty()) write_curves(options, plain, with_dropout);
     if (!options.json_path.empty())
         nn::write_json(options.json_path, {{"chapter", 5}, {"seed", options.seed}, {"dataset", options.dataset},
-                                           {"plain", {{"gap", plain.gap()}, {"test_accuracy", plain.test}}},
-                                           {"dropout", {{"gap", with_dropout.gap()}, {"test_accuracy", with_dropout.test}}}});
+                                           {"plain", plain.to_json()}, {"dropout", with_dropout.to_json()}});
     const double plain_val = *plain.history.epochs.back().validation_accuracy;
     const double dropout_val = *with_dropout.history.epochs.back().validation_accuracy;
     return nn::print_claims(

@@ -109,8 +109,11 @@ int run(const nn::Options& options) {
         nn::Json json = {{"chapter", 6}, {"seed", options.seed}, {"dataset", options.dataset}};
         for (const auto& r : results)
             json[r.contestant.optimizer + (r.contestant.schedule ? "_scheduled" : "")] = {
+                {"learning_rate", r.contestant.learning_rate},
+                {"history", r.history.to_json()},
                 {"final_validation_accuracy", *r.history.epochs.back().validation_accuracy},
-                {"epochs_to_97", r.epochs_to_target}};
+                {"epochs_to_97", r.epochs_to_target},
+                {"seconds_to_97", r.seconds_to_target}};
         nn::write_json(options.json_path, json);
     }
     return nn::print_claims(std::cout, {{"momentum beats plain SGD at the same learning rate: " + nn::percent(momentum) +

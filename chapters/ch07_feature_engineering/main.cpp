@@ -7,6 +7,7 @@
 //   ./course run 7 [--reference] [--epochs N] [--learning-rate R] [--batch-size B]
 //                  [--seed N] [--out DIR] [--json FILE]
 
+#include <cmath>
 #include <iomanip>
 #include <iostream>
 
@@ -22,29 +23,54 @@
 
 namespace {
 
+// The inputs of one version, and their statistics before any training (for
+// --json: `./course compare 7` can then tell different features from
+// different training).
+struct Inputs {
+    nn::Splits splits;
+    nn::Json statistics;
+};
+
+// Mean and standard deviation of the entries of rows first..last, without copying them.
+nn::Json spread(const arma::mat& values, arma::uword first, arma::uword last) {
+    const auto part = values.rows(first, last);
+    const double n = static_cast<double>(part.n_elem), mean = arma::accu(part) / n;
+    return {{"mean", mean}, {"std", std::sqrt(arma::accu(arma::square(part - mean)) / (n - 1))}};
+}
+
 // The three splits turned into features, standardised with training statistics.
-nn::Splits featurize(const nn::Splits& data, nn::Features features) {
-    nn::Splits out{data.info, {nn::make_features(data.train.images, features), data.train.labels},
-                   {nn::make_features(data.validation.images, features), data.validation.labels},
-                   {nn::make_features(data.test.images, features), data.test.labels}};
+Inputs featurize(const nn::Splits& data, nn::Features features) {
+    Inputs in{{data.info, {nn::make_features(data.train.images, features), data.train.labels},
+               {nn::make_features(data.validation.images, features), data.validation.labels},
+               {nn::make_features(data.test.images, features), data.test.labels}},
+              {}};
+    nn::Splits& out = in.splits;
+    const arma::uword rows = out.train.images.n_rows;
+    in.statistics = {{"inputs", rows}, {"train_pixels", spread(out.train.images, 0, 783)}};
+    if (rows > 784) in.statistics["train_extra"] = spread(out.train.images, 784, rows - 1);
     nn::Standardizer standardizer;
     standardizer.fit(out.train.images);  // training split only: validation and test stay unseen
     for (nn::Dataset* split : {&out.train, &out.validation, &out.test}) split->images = standardizer.apply(split->images);
-    return out;
+    in.statistics["standardised_validation"] = spread(out.validation.images, 0, rows - 1);
+    return in;
 }
 
-double train_and_test(const nn::Splits& data, nn::Features features, const nn::Options& options) {
+// Trains on one version of the inputs; returns its numbers for --json.
+nn::Json train_and_test(const nn::Splits& data, nn::Features features, const nn::Options& options) {
     nn::Timer timer;
-    const nn::Splits input = featurize(data, features);
+    const Inputs in = featurize(data, features);
+    const nn::Splits& input = in.splits;
+    const double feature_seconds = timer.seconds();
     std::cout << "\n" << nn::features_name(features) << ": " << input.train.images.n_rows << " inputs per image ("
-              << std::fixed << std::setprecision(1) << timer.seconds() << std::defaultfloat << " s to compute)\n";
+              << std::fixed << std::setprecision(1) << feature_seconds << std::defaultfloat << " s to compute)\n";
     nn::set_seed(options.seed, nullptr);  // the same initial weights and batches for every version
     nn::Sequential net = nn::make_mlp({input.train.images.n_rows, 128, 64, 10}, "relu");
     nn::Momentum optimizer(options.learning_rate, 0.9);
     const nn::TrainSettings settings{options.epochs, options.batch_size, options.learning_rate, 10000, false, &std::cout};
-    nn::train_epochs(net, input.train, input.validation, settings,
-                     [&](const std::vector<nn::Parameter>& p) { optimizer.step(p); });
-    return nn::evaluate_accuracy(net, input.test);
+    const nn::History history = nn::train_epochs(net, input.train, input.validation, settings,
+                                                 [&](const std::vector<nn::Parameter>& p) { optimizer.step(p); });
+    return {{"features", in.statistics}, {"feature_seconds", feature_seconds}, {"history", history.to_json()},
+            {"test_accuracy", nn::evaluate_accuracy(net, input.test)}};
 }
 
 void write_deskew_picture(const nn::Options& options, const nn::Dataset& train) {
@@ -63,9 +89,11 @@ int run(const nn::Options& options) {
     const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
     if (!options.out_dir.empty()) write_deskew_picture(options, data.train);
 
-    const double raw = train_and_test(data, nn::Features::raw, options);
-    const double deskewed = train_and_test(data, nn::Features::deskewed, options);
-    const double with_stats = train_and_test(data, nn::Features::deskewed_with_stats, options);
+    const nn::Json runs = {{"raw", train_and_test(data, nn::Features::raw, options)},
+                           {"deskew", train_and_test(data, nn::Features::deskewed, options)},
+                           {"deskew_stats", train_and_test(data, nn::Features::deskewed_with_stats, options)}};
+    const double raw = runs["raw"]["test_accuracy"], deskewed = runs["deskew"]["test_accuracy"],
+                 with_stats = runs["deskew_stats"]["test_accuracy"];
 
     nn::ResultTable table("Test accuracy by input features");
     table.add("raw pixels (784)", nn::percent(raw));
@@ -73,9 +101,8 @@ int run(const nn::Options& options) {
     table.add("deskewed + intensity + symmetry (787)", nn::percent(with_stats));
     table.print(std::cout);
     if (!options.json_path.empty())
-        nn::write_json(options.json_path, {{"chapter", 7}, {"seed", options.seed}, {"dataset", options.dataset},
-                                           {"raw_test_accuracy", raw}, {"deskew_test_accuracy", deskewed},
-                                           {"deskew_stats_test_accuracy", with_stats}});
+        nn::write_json(options.json_path,
+                       {{"chapter", 7}, {"seed", options.seed}, {"dataset", options.dataset}, {"runs", runs}});
     return nn::print_claims(std::cout, {{"deskewing improves test accuracy: " + nn::percent(deskewed) + " > " +
                                              nn::percent(raw),
                                          deskewed > raw}});

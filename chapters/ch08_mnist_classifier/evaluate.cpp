@@ -78,10 +78,15 @@ int evaluate(const EvaluateConfig& config) {
     std::cout << "wrote confusion.png, misclassified.png (captions: true>predicted) and weights.png to "
               << config.out_dir << '\n';
     if (!config.json_path.empty()) {
-        nn::Json json = {{"chapter", 8}, {"dataset", model.dataset}, {"test_accuracy", accuracy}};
-        for (arma::uword k = 0; k < info.num_classes(); ++k)
-            json["class_" + std::to_string(k)] = {{"precision", scores.precision[k]}, {"recall", scores.recall[k]}};
-        nn::write_json(config.json_path, json);
+        nn::Json classes = nn::Json::array(), rows = nn::Json::array();
+        for (arma::uword k = 0; k < info.num_classes(); ++k) {
+            classes.push_back({{"class", k}, {"precision", scores.precision[k]}, {"recall", scores.recall[k]}});
+            rows.push_back(arma::conv_to<std::vector<arma::uword>>::from(confusion.row(k)));
+        }
+        nn::write_json(config.json_path, {{"chapter", 8}, {"dataset", model.dataset}, {"test_accuracy", accuracy},
+                                          {"misclassified", data.test.size() - arma::trace(confusion)},
+                                          {"recorded_test_accuracy", model.test_accuracy},
+                                          {"classes", classes}, {"confusion", rows}});
     }
     return 0;
 }

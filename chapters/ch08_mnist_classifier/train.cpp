@@ -103,9 +103,9 @@ int train(const TrainConfig& config) {
     }
     if (!o.json_path.empty())
         nn::write_json(o.json_path, {{"chapter", 8}, {"seed", o.seed}, {"dataset", o.dataset},
+                                     {"inputs", data.train.images.n_rows}, {"history", history.to_json()},
                                      {"best_epoch", stopper.best_epoch}, {"validation_accuracy", stopper.best_accuracy},
-                                     {"test_accuracy", model.test_accuracy}, {"seconds", seconds},
-                                     {"history", history.to_json()}});
+                                     {"test_accuracy", model.test_accuracy}, {"seconds", seconds}});
     return nn::print_verdict(std::cout, "test accuracy", model.test_accuracy, accuracy_bar(o.dataset));
 }
 
