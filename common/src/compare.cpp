@@ -50,7 +50,7 @@ Where enter_key(const Where& at, const std::string& key) {
     else if (key == "features")
         next.kind = MetricKind::features;
     else if (key.find("gradient_check") != std::string::npos)
-        next.kind = MetricKind::gradient_check;
+        next.kind = MetricKind::check_row;
     else if (at.name.empty() && (key == "chapter" || key == "seed" || key == "dataset"))
         next.kind = MetricKind::setting;
     return next;
@@ -343,7 +343,7 @@ std::string explain_first_cause(const std::vector<ComparedValue>& values) {
         return "First difference: " + v->name + " (" + both_values(*v) +
                "), in the inputs before any training. Likely cause: your feature code (deskewing, the extra features "
                "or the standardisation) computes something else; what is trained on them differs too.";
-    if (const auto* v = first_differing(values, MetricKind::gradient_check)) return explain_gradient_check(*v);
+    if (const auto* v = first_differing(values, MetricKind::check_row)) return explain_gradient_check(*v);
     if (const auto* v = first_differing(values, MetricKind::history)) return explain_history(*v);
     if (const auto* v = first_differing(values, MetricKind::result))
         return "First difference: " + v->name + " (" + both_values(*v) +
@@ -397,8 +397,8 @@ Comparison compare_metrics(const Json& yours, const Json& reference) {
         judge_history(values, members(values, MetricKind::history, &ComparedValue::group, group));
     for (const auto& group : distinct(values, MetricKind::initialisation, &ComparedValue::group))
         judge_initialisation(values, members(values, MetricKind::initialisation, &ComparedValue::group, group));
-    for (const auto& element : distinct(values, MetricKind::gradient_check, &ComparedValue::element))
-        judge_gradient_row(values, members(values, MetricKind::gradient_check, &ComparedValue::element, element));
+    for (const auto& element : distinct(values, MetricKind::check_row, &ComparedValue::element))
+        judge_gradient_row(values, members(values, MetricKind::check_row, &ComparedValue::element, element));
     judge_results(values);
     comparison.summary = summarize(values);
     return comparison;

@@ -39,7 +39,7 @@ enum class MetricKind {
     setting,         ///< chapter, seed, dataset: how the run was made
     initialisation,  ///< a statistic at initialisation, before any training
     features,        ///< a statistic of the computed inputs, before any training
-    gradient_check,  ///< a field of a gradient-check row
+    check_row,       ///< a field of a gradient-check row
     history,         ///< a number of one epoch of a training history
     timing,          ///< wall time: never compared
     result           ///< anything else: final accuracies, gaps, counts
