@@ -147,7 +147,7 @@ TEST_CASE("restore refuses a checkpoint that does not match", "[ch08][ch08.4]") 
     arma::mat w(1, 1), g(1, 1);
     nn::EarlyStopping stopper(3);
     CHECK_THROWS_AS(stopper.restore({{"w", &w, &g}}), std::logic_error);  // nothing recorded yet
-    stopper.checkpoint = {arma::mat(1, 1), arma::mat(1, 1)};
+    stopper.checkpoint = {arma::mat(1, 1, arma::fill::zeros), arma::mat(1, 1, arma::fill::zeros)};
     CHECK_THROWS_AS(stopper.restore({{"w", &w, &g}}), std::logic_error);  // two matrices for one parameter
     stopper.checkpoint = {arma::mat(2, 1, arma::fill::zeros)};
     CHECK_THROWS_AS(stopper.restore({{"w", &w, &g}}), std::logic_error);  // another shape
