@@ -7,6 +7,7 @@
 //   nn_course_report tasks <exercise.cpp>...
 //   nn_course_report check <results.jsonl> <chapter number|all> <exercise.cpp>...
 //   nn_course_report progress <results.jsonl> <exercise.cpp>...
+//   nn_course_report next <results.jsonl> <exercise.cpp>...   (the first task not passing)
 // With NN_TESTS_FROM_OTHER_BUILD=1 in the environment the results come from
 // another build than the exercise files (the stubs, the reference, a planted
 // mistake): a task then counts as not started only when its tests ran into
@@ -358,7 +359,8 @@ int main(int argc, char** argv) {
     const char* usage =
         "usage: nn_course_report tasks <exercise.cpp>...\n"
         "       nn_course_report check <results.jsonl> <chapter|all> <exercise.cpp>...\n"
-        "       nn_course_report progress <results.jsonl> <exercise.cpp>...\n";
+        "       nn_course_report progress <results.jsonl> <exercise.cpp>...\n"
+        "       nn_course_report next <results.jsonl> <exercise.cpp>...\n";
     try {
         if (args.size() >= 2 && args[0] == "tasks") {
             for (const auto& t : read_tasks({args.begin() + 1, args.end()})) std::cout << t.id << ' ' << t.name << '\n';
@@ -367,6 +369,15 @@ int main(int argc, char** argv) {
         if (args.size() >= 4 && args[0] == "check") {
             const int chapter = args[2] == "all" ? 0 : std::stoi(args[2]);
             return check(make_report(args[1], {args.begin() + 3, args.end()}), chapter);
+        }
+        if (args.size() >= 3 && args[0] == "next") {
+            const Report report = make_report(args[1], {args.begin() + 2, args.end()});
+            for (std::size_t i = 0; i < report.tasks.size(); ++i)
+                if (report.results[i].status != Status::pass) {
+                    std::cout << report.tasks[i].id << '\n';
+                    break;
+                }
+            return 0;
         }
         if (args.size() >= 3 && args[0] == "progress")
             return progress(make_report(args[1], {args.begin() + 2, args.end()}));
