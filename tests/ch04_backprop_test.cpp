@@ -174,6 +174,18 @@ TEST_CASE("relative_error is max |a - n| / max(1e-8, |a| + |n|) and says where",
     CHECK(e.col == 1);
 }
 
+TEST_CASE("relative_error gives the row and column of the worst element of a non-square matrix", "[ch04][ch04.4]") {
+    const arma::mat a = {{1.0, 1.0, 1.0},  //
+                         {1.0, 1.0, 1.0}};
+    const arma::mat n = {{1.0, 1.0, 3.0},  //
+                         {1.5, 1.0, 1.0}};
+    // errors: 0.5 / 2.5 = 0.2 at (1, 0), 2 / 4 = 0.5 at (0, 2): linear index 4 in column-major order.
+    const nn::RelativeError e = nn::relative_error(a, n);
+    CHECK(e.value == Approx(0.5).epsilon(1e-15));
+    CHECK(e.row == 0);
+    CHECK(e.col == 2);
+}
+
 TEST_CASE("relative_error of tiny gradients uses the 1e-8 floor", "[ch04][ch04.4]") {
     const nn::RelativeError e = nn::relative_error(arma::mat{{1e-12, 0.0}}, arma::mat{{0.0, 0.0}});
     CHECK(e.value == Approx(1e-4).epsilon(1e-12));  // 1e-12 / 1e-8

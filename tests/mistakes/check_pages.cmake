@@ -8,11 +8,25 @@
 #
 # Usage: cmake -DSOURCE_DIR=<repository> -P check_pages.cmake
 
+cmake_minimum_required(VERSION 3.20)
+
 if(NOT SOURCE_DIR)
     message(FATAL_ERROR "usage: cmake -DSOURCE_DIR=<repository> -P check_pages.cmake")
 endif()
 
-# Semicolons and brackets would confuse CMake lists; titles never need them.
+# The lines of a file as a CMake list. Semicolons and square brackets would
+# confuse the list (a bracket left open on one line joins the lines up to the
+# one that closes it), so they are replaced first: by a comma and by parentheses.
+function(read_lines path out)
+    file(READ ${path} text)
+    string(REPLACE ";" "," text "${text}")
+    string(REPLACE "[" "(" text "${text}")
+    string(REPLACE "]" ")" text "${text}")
+    string(REPLACE "\n" ";" text "${text}")
+    set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+# A title with those characters could not be compared faithfully.
 function(check_title title where)
     if(title MATCHES "[][;]")
         message(SEND_ERROR "${where}: the title '${title}' contains ';', '[' or ']'")
@@ -27,7 +41,7 @@ foreach(page IN LISTS pages)
     set(mistakes_file ${SOURCE_DIR}/tests/mistakes/${chapter}.inc)
 
     # The page's titles: "- **Title.**" lines between "## Common mistakes" and the next "## ".
-    file(STRINGS ${page} lines)
+    read_lines(${page} lines)
     set(page_titles "")
     set(inside FALSE)
     set(line_number 0)
@@ -40,8 +54,8 @@ foreach(page IN LISTS pages)
                 set(inside FALSE)
             endif()
         elseif(inside AND line MATCHES "^- \\*\\*")
-            if(NOT line MATCHES "^- \\*\\*(.+)\\*\\*")
-                message(SEND_ERROR "docs/${chapter}.md:${line_number}: a bullet's bold title must end on its first line")
+            if(NOT line MATCHES "^- \\*\\*([^*]+)\\*\\*")
+                message(SEND_ERROR "docs/${chapter}.md:${line_number}: a bullet's bold title must end on its first line and contain no '*'")
                 math(EXPR problems "${problems} + 1")
                 continue()
             endif()

@@ -140,8 +140,11 @@ arma::mat sigmoid_backward(const arma::mat& output, const arma::mat& output_grad
 
 /// \brief **Task ch03.7**: He initialisation for a layer followed by ReLU.
 ///
-/// Entries drawn independently from \f$\mathcal{N}(0,\, 2/I)\f$, i.e. standard
-/// normal (`arma::randn`, the seeded generator) times \f$\sqrt{2/I}\f$.
+/// Entries drawn independently from \f$\mathcal{N}(0,\, 2/I)\f$: the draw is
+/// `arma::randn(outputs, inputs)` (the seeded generator fills the O x I matrix
+/// in Armadillo's column-major order) times \f$\sqrt{2/I}\f$, so that a seed
+/// gives the same weights as the reference. Drawing I x O and transposing
+/// gives the right shape and distribution, but other weights.
 /// Shapes: -> O x I.
 /// \param inputs I (the fan-in); \param outputs O.
 /// Introduced in \ref ch03_hidden_layers.
@@ -152,7 +155,10 @@ arma::mat he_normal(arma::uword inputs, arma::uword outputs);
 ///
 /// Entries drawn independently from the uniform distribution on
 /// \f$[-a, a]\f$ with \f$a = \sqrt{6 / (I + O)}\f$ (variance \f$2/(I+O)\f$),
-/// i.e. `arma::randu` (the seeded generator) mapped from [0, 1] to [-a, a].
+/// The draw is `arma::randu(outputs, inputs)` (the seeded generator fills the
+/// O x I matrix in Armadillo's column-major order), each u mapped from [0, 1]
+/// to \f$a(2u - 1)\f$ in [-a, a], so that a seed gives the same weights as
+/// the reference.
 /// Shapes: -> O x I.
 /// \param inputs I (the fan-in); \param outputs O (the fan-out).
 /// Introduced in \ref ch03_hidden_layers.
