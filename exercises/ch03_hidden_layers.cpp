@@ -4,6 +4,10 @@
 // Write your code between BEGIN YOUR CODE and END YOUR CODE, replacing the
 // `throw` line. Check your work with:   ./course check 3
 //
+// Hints are on demand, three per task: ./course hint ch03.1 shows the
+// idea, the next call the Armadillo you need, the last pseudocode.
+// ./course hint alone picks your first unfinished task.
+//
 // Legend: I = inputs of a layer, O = outputs, B = batch size. One sample per column.
 
 #include "nn/core.hpp"
@@ -13,45 +17,50 @@ namespace nn {
 
 arma::mat Dense::forward([[maybe_unused]] const arma::mat& input) {
     // BEGIN YOUR CODE (ch03.1 Dense::forward)
-    // Remember the input (this->input = input) for backward, then return
-    // Y = W X + b: weights (O x I) times input (I x B), bias (O x 1) added to
-    // every column. Hint: .each_col() += works with an O x 1 matrix as a vector.
+    // Task ch03.1: the forward pass of a dense layer.
+    // Contract: nn::Dense::forward in common/include/nn/layers.hpp
+    // Shapes: weights O x I, bias O x 1, input I x B -> O x B.
+    // Hints: ./course hint ch03.1
     throw nn::NotImplemented("ch03.1 Dense::forward");
     // END YOUR CODE
 }
 
 arma::mat Dense::backward([[maybe_unused]] const arma::mat& output_gradient) {
     // BEGIN YOUR CODE (ch03.2 Dense::backward)
-    // G = output_gradient (O x B), X = the input saved by forward (I x B):
-    //   weights_gradient = G X^T        (O x I)
-    //   bias_gradient    = row sums of G (O x 1): arma::sum(G, 1)
-    //   return W^T G                     (I x B)
-    // If input_gradient is false, return an empty arma::mat() instead of W^T G.
+    // Task ch03.2: the backward pass of a dense layer.
+    // Contract: nn::Dense::backward in common/include/nn/layers.hpp
+    // Shapes: output_gradient O x B -> I x B; weights_gradient O x I, bias_gradient O x 1.
+    // Hints: ./course hint ch03.2
     throw nn::NotImplemented("ch03.2 Dense::backward");
     // END YOUR CODE
 }
 
 arma::mat relu([[maybe_unused]] const arma::mat& z) {
     // BEGIN YOUR CODE (ch03.3 relu)
-    // max(0, z) element by element. Hint: arma::clamp(z, 0.0, arma::datum::inf).
+    // Task ch03.3: the ReLU, element-wise.
+    // Contract: nn::relu in common/include/nn/layers.hpp
+    // Shapes: z any -> the same.
+    // Hints: ./course hint ch03.3
     throw nn::NotImplemented("ch03.3 relu");
     // END YOUR CODE
 }
 
 arma::mat relu_backward([[maybe_unused]] const arma::mat& z, [[maybe_unused]] const arma::mat& output_gradient) {
     // BEGIN YOUR CODE (ch03.4 relu_backward)
-    // Pass the gradient where z > 0, zero elsewhere (also where z == 0).
-    // Hint: (z > 0) is a 0/1 matrix of unsigned ints; % multiplies element-wise
-    // once both sides are doubles: arma::conv_to<arma::mat>::from(z > 0).
+    // Task ch03.4: the backward pass of the ReLU.
+    // Contract: nn::relu_backward in common/include/nn/layers.hpp
+    // Shapes: z, output_gradient the same shape -> that shape.
+    // Hints: ./course hint ch03.4
     throw nn::NotImplemented("ch03.4 relu_backward");
     // END YOUR CODE
 }
 
 arma::mat sigmoid([[maybe_unused]] const arma::mat& z) {
     // BEGIN YOUR CODE (ch03.5 sigmoid)
-    // 1 / (1 + exp(-z)) where z >= 0, exp(z) / (1 + exp(z)) where z < 0, so
-    // that no exponent is positive. Hint: e = exp(-|z|) is in (0, 1]; then
-    // the result is 1/(1+e) for z >= 0 and e/(1+e) for z < 0.
+    // Task ch03.5: the sigmoid, element-wise, without overflow.
+    // Contract: nn::sigmoid in common/include/nn/layers.hpp
+    // Shapes: z any -> the same.
+    // Hints: ./course hint ch03.5
     throw nn::NotImplemented("ch03.5 sigmoid");
     // END YOUR CODE
 }
@@ -59,22 +68,30 @@ arma::mat sigmoid([[maybe_unused]] const arma::mat& z) {
 arma::mat sigmoid_backward([[maybe_unused]] const arma::mat& output,
                            [[maybe_unused]] const arma::mat& output_gradient) {
     // BEGIN YOUR CODE (ch03.6 sigmoid_backward)
-    // G % s % (1 - s), with s = output, the sigmoid computed in the forward pass.
+    // Task ch03.6: the backward pass of the sigmoid, from its output.
+    // Contract: nn::sigmoid_backward in common/include/nn/layers.hpp
+    // Shapes: output, output_gradient the same shape -> that shape.
+    // Hints: ./course hint ch03.6
     throw nn::NotImplemented("ch03.6 sigmoid_backward");
     // END YOUR CODE
 }
 
 arma::mat he_normal([[maybe_unused]] arma::uword inputs, [[maybe_unused]] arma::uword outputs) {
     // BEGIN YOUR CODE (ch03.7 he_normal)
-    // An outputs x inputs matrix of arma::randn values times sqrt(2 / inputs).
+    // Task ch03.7: He initialisation.
+    // Contract: nn::he_normal in common/include/nn/layers.hpp
+    // Shapes: -> outputs x inputs (O x I).
+    // Hints: ./course hint ch03.7
     throw nn::NotImplemented("ch03.7 he_normal");
     // END YOUR CODE
 }
 
 arma::mat xavier_uniform([[maybe_unused]] arma::uword inputs, [[maybe_unused]] arma::uword outputs) {
     // BEGIN YOUR CODE (ch03.8 xavier_uniform)
-    // An outputs x inputs matrix uniform on [-a, a], a = sqrt(6 / (inputs + outputs)).
-    // arma::randu gives [0, 1]: scale and shift it.
+    // Task ch03.8: Xavier initialisation.
+    // Contract: nn::xavier_uniform in common/include/nn/layers.hpp
+    // Shapes: -> outputs x inputs (O x I).
+    // Hints: ./course hint ch03.8
     throw nn::NotImplemented("ch03.8 xavier_uniform");
     // END YOUR CODE
 }
