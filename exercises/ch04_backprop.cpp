@@ -5,6 +5,10 @@
 // Write your code between BEGIN YOUR CODE and END YOUR CODE, replacing the
 // `throw` line. Check your work with:   ./course check 4
 //
+// Hints are on demand, three per task: ./course hint ch04.1 shows the
+// idea, the next call the Armadillo you need, the last pseudocode.
+// ./course hint alone picks your first unfinished task.
+//
 // Legend: D = input size, K = classes, B = batch size. One sample per column.
 
 #include "nn/core.hpp"
@@ -14,17 +18,20 @@ namespace nn {
 
 arma::mat Sequential::forward([[maybe_unused]] const arma::mat& input) {
     // BEGIN YOUR CODE (ch04.1 Sequential::forward)
-    // Feed the input through layers_ in order (each layer's forward() takes
-    // the previous output) and return the last output.
+    // Task ch04.1: the forward pass through every layer.
+    // Contract: nn::Sequential::forward in common/include/nn/network.hpp
+    // Shapes: input D x B -> K x B.
+    // Hints: ./course hint ch04.1
     throw nn::NotImplemented("ch04.1 Sequential::forward");
     // END YOUR CODE
 }
 
 arma::mat Sequential::backward([[maybe_unused]] const arma::mat& output_gradient) {
     // BEGIN YOUR CODE (ch04.2 Sequential::backward)
-    // Feed the gradient through layers_ in REVERSE order (each layer's
-    // backward() takes the gradient the layer above returned) and return the
-    // last result, dL/dX. Hint: for (auto it = layers_.rbegin(); ...).
+    // Task ch04.2: the backward pass through every layer.
+    // Contract: nn::Sequential::backward in common/include/nn/network.hpp
+    // Shapes: output_gradient K x B -> D x B.
+    // Hints: ./course hint ch04.2
     throw nn::NotImplemented("ch04.2 Sequential::backward");
     // END YOUR CODE
 }
@@ -32,19 +39,20 @@ arma::mat Sequential::backward([[maybe_unused]] const arma::mat& output_gradient
 arma::mat numerical_gradient([[maybe_unused]] const std::function<double()>& f, [[maybe_unused]] arma::mat& x,
                              [[maybe_unused]] double h) {
     // BEGIN YOUR CODE (ch04.3 numerical_gradient)
-    // For each element i of x: save it, set x[i] = saved + h and evaluate f(),
-    // set x[i] = saved - h and evaluate f(), restore x[i] = saved, and store
-    // (f_plus - f_minus) / (2h) at position i of the result (same shape as x).
+    // Task ch04.3: the numerical gradient by central differences.
+    // Contract: nn::numerical_gradient in common/include/nn/network.hpp
+    // Shapes: x any -> the same; x unchanged on return.
+    // Hints: ./course hint ch04.3
     throw nn::NotImplemented("ch04.3 numerical_gradient");
     // END YOUR CODE
 }
 
 RelativeError relative_error([[maybe_unused]] const arma::mat& analytic, [[maybe_unused]] const arma::mat& numeric) {
     // BEGIN YOUR CODE (ch04.4 relative_error)
-    // Reject different shapes with std::invalid_argument. Element-wise
-    // e = |a - n| / max(1e-8, |a| + |n|); return its maximum and the (row, col)
-    // where it occurs. Hint: arma::index_max(e) gives a linear index i;
-    // row = i % n_rows, col = i / n_rows.
+    // Task ch04.4: the largest relative error between two gradients, and where.
+    // Contract: nn::relative_error in common/include/nn/network.hpp
+    // Shapes: analytic, numeric the same shape -> value, row, col.
+    // Hints: ./course hint ch04.4
     throw nn::NotImplemented("ch04.4 relative_error");
     // END YOUR CODE
 }
@@ -53,15 +61,10 @@ std::vector<GradientCheck> gradient_check([[maybe_unused]] Sequential& network,
                                           [[maybe_unused]] const arma::mat& inputs,
                                           [[maybe_unused]] const arma::uvec& labels, [[maybe_unused]] double h) {
     // BEGIN YOUR CODE (ch04.5 gradient_check)
-    // 1. Analytic: auto [loss, g] = loss_gradient(network.forward(inputs), labels);
-    //    dX = network.backward(g). Copy each parameter's *gradient now: later
-    //    forward passes do not change them, but keep them safe anyway.
-    // 2. The loss as a function of the current state:
-    //    auto loss = [&] { return cross_entropy(network.forward(x), labels); }
-    //    with x a copy of inputs (include "nn/softmax.hpp").
-    // 3. For each parameter p: numeric = numerical_gradient(loss, *p.value, h);
-    //    compare with relative_error; push {p.name, error, analytic(row, col),
-    //    numeric(row, col)}. Finally the same for x, named "input".
+    // Task ch04.5: a gradient check of every parameter and of the input.
+    // Contract: nn::gradient_check in common/include/nn/network.hpp
+    // Shapes: inputs D x B, labels B -> one row per parameter, then input.
+    // Hints: ./course hint ch04.5
     throw nn::NotImplemented("ch04.5 gradient_check");
     // END YOUR CODE
 }
