@@ -3,6 +3,10 @@
 //
 // Write your code between BEGIN YOUR CODE and END YOUR CODE, replacing the
 // `throw` line. Check your work with:   ./course check 5
+//
+// Hints are on demand, three per task: ./course hint ch05.1 shows the
+// idea, the next call the Armadillo you need, the last pseudocode.
+// ./course hint alone picks your first unfinished task.
 
 #include "nn/core.hpp"
 #include "nn/dropout.hpp"
@@ -12,27 +16,30 @@ namespace nn {
 
 arma::mat Dropout::forward([[maybe_unused]] const arma::mat& input) {
     // BEGIN YOUR CODE (ch05.1 Dropout::forward)
-    // Evaluation mode (!training()): return the input as it is.
-    // Training mode: unless reuse_mask is set and mask has the input's size,
-    // draw mask = (randu < q) / q with q = 1 - drop_probability, using
-    // arma::randu(arma::size(input)); then return input % mask.
-    // Hint: (u < q) is a matrix of 0/1 unsigned ints:
-    // arma::conv_to<arma::mat>::from(u < q) turns it into doubles.
+    // Task ch05.1: the forward pass of inverted dropout.
+    // Contract: nn::Dropout::forward in common/include/nn/dropout.hpp
+    // Shapes: input any -> the same; mask the same.
+    // Hints: ./course hint ch05.1
     throw nn::NotImplemented("ch05.1 Dropout::forward");
     // END YOUR CODE
 }
 
 arma::mat Dropout::backward([[maybe_unused]] const arma::mat& output_gradient) {
     // BEGIN YOUR CODE (ch05.2 Dropout::backward)
-    // Training mode: the gradient flows only through the units that were
-    // kept, scaled like them: output_gradient % mask. Evaluation mode: unchanged.
+    // Task ch05.2: the backward pass of dropout.
+    // Contract: nn::Dropout::backward in common/include/nn/dropout.hpp
+    // Shapes: output_gradient any -> the same.
+    // Hints: ./course hint ch05.2
     throw nn::NotImplemented("ch05.2 Dropout::backward");
     // END YOUR CODE
 }
 
 void Sequential::set_training([[maybe_unused]] bool training) {
     // BEGIN YOUR CODE (ch05.3 Sequential::set_training)
-    // Tell every layer in layers_ the mode: layer->set_training(training).
+    // Task ch05.3: training or evaluation mode for every layer.
+    // Contract: nn::Sequential::set_training in common/include/nn/network.hpp
+    // Shapes: none (sets a flag on every layer).
+    // Hints: ./course hint ch05.3
     throw nn::NotImplemented("ch05.3 Sequential::set_training");
     // END YOUR CODE
 }
