@@ -5,6 +5,10 @@
 // Write your code between BEGIN YOUR CODE and END YOUR CODE, replacing the
 // `throw` line. Check your work with:   ./course check 6
 //
+// Hints are on demand, three per task: ./course hint ch06.1 shows the
+// idea, the next call the Armadillo you need, the last pseudocode.
+// ./course hint alone picks your first unfinished task.
+//
 // Each p in parameters has p.value (the parameter) and p.gradient (dL/dp).
 
 #include "nn/core.hpp"
@@ -14,35 +18,40 @@ namespace nn {
 
 void Sgd::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
     // BEGIN YOUR CODE (ch06.1 Sgd::step)
-    // For every parameter: *p.value -= learning_rate * *p.gradient.
+    // Task ch06.1: one step of plain SGD.
+    // Contract: nn::Sgd::step in common/include/nn/optimizers.hpp
+    // Shapes: each *p.value and *p.gradient the same shape; updated in place.
+    // Hints: ./course hint ch06.1
     throw nn::NotImplemented("ch06.1 Sgd::step");
     // END YOUR CODE
 }
 
 void Momentum::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
     // BEGIN YOUR CODE (ch06.2 Momentum::step)
-    // prepare_state(velocity, parameters); then for each parameter i:
-    //   v_i = momentum * v_i - learning_rate * g_i;   theta_i += v_i.
+    // Task ch06.2: one step of SGD with momentum.
+    // Contract: nn::Momentum::step in common/include/nn/optimizers.hpp
+    // Shapes: velocity[i] the shape of parameter i; updated in place.
+    // Hints: ./course hint ch06.2
     throw nn::NotImplemented("ch06.2 Momentum::step");
     // END YOUR CODE
 }
 
 void Nesterov::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
     // BEGIN YOUR CODE (ch06.3 Nesterov::step)
-    // prepare_state(velocity, parameters); then for each parameter i:
-    //   previous = v_i;  v_i = momentum * v_i - learning_rate * g_i;
-    //   theta_i += -momentum * previous + (1 + momentum) * v_i.
+    // Task ch06.3: one step of Nesterov momentum.
+    // Contract: nn::Nesterov::step in common/include/nn/optimizers.hpp
+    // Shapes: velocity[i] the shape of parameter i; updated in place.
+    // Hints: ./course hint ch06.3
     throw nn::NotImplemented("ch06.3 Nesterov::step");
     // END YOUR CODE
 }
 
 void Adam::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
     // BEGIN YOUR CODE (ch06.4 Adam::step)
-    // prepare_state for first_moment and second_moment; ++t; for each parameter:
-    //   m = beta1 m + (1 - beta1) g;   v = beta2 v + (1 - beta2) g % g
-    //   m_hat = m / (1 - beta1^t);     v_hat = v / (1 - beta2^t)
-    //   theta -= learning_rate * m_hat / (sqrt(v_hat) + epsilon)
-    // Hint: std::pow(beta1, t); arma::sqrt; / is element-wise between matrices.
+    // Task ch06.4: one step of Adam.
+    // Contract: nn::Adam::step in common/include/nn/optimizers.hpp
+    // Shapes: first_moment[i], second_moment[i] the shape of parameter i.
+    // Hints: ./course hint ch06.4
     throw nn::NotImplemented("ch06.4 Adam::step");
     // END YOUR CODE
 }
@@ -50,7 +59,10 @@ void Adam::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
 double inverse_time_decay([[maybe_unused]] double initial, [[maybe_unused]] double decay,
                           [[maybe_unused]] double t) {
     // BEGIN YOUR CODE (ch06.5 inverse_time_decay)
-    // initial / (1 + decay * t)
+    // Task ch06.5: inverse-time decay of the learning rate.
+    // Contract: nn::inverse_time_decay in common/include/nn/optimizers.hpp
+    // Shapes: numbers -> a number.
+    // Hints: ./course hint ch06.5
     throw nn::NotImplemented("ch06.5 inverse_time_decay");
     // END YOUR CODE
 }
@@ -58,8 +70,10 @@ double inverse_time_decay([[maybe_unused]] double initial, [[maybe_unused]] doub
 double step_decay([[maybe_unused]] double initial, [[maybe_unused]] double factor, [[maybe_unused]] int every,
                   [[maybe_unused]] int epoch) {
     // BEGIN YOUR CODE (ch06.6 step_decay)
-    // Reject every < 1 with std::invalid_argument; then
-    // initial * factor^(epoch / every), with integer division epoch / every.
+    // Task ch06.6: step decay of the learning rate.
+    // Contract: nn::step_decay in common/include/nn/optimizers.hpp
+    // Shapes: numbers -> a number.
+    // Hints: ./course hint ch06.6
     throw nn::NotImplemented("ch06.6 step_decay");
     // END YOUR CODE
 }
