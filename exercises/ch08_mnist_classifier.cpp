@@ -3,6 +3,10 @@
 //
 // Write your code between BEGIN YOUR CODE and END YOUR CODE, replacing the
 // `throw` line. Check your work with:   ./course check 8
+//
+// Hints are on demand, three per task: ./course hint ch08.1 shows the
+// idea, the next call the Armadillo you need, the last pseudocode.
+// ./course hint alone picks your first unfinished task.
 
 #include "nn/classifier.hpp"
 #include "nn/core.hpp"
@@ -12,16 +16,20 @@ namespace nn {
 arma::umat confusion_matrix([[maybe_unused]] const arma::uvec& predicted, [[maybe_unused]] const arma::uvec& labels,
                             [[maybe_unused]] arma::uword num_classes) {
     // BEGIN YOUR CODE (ch08.1 confusion_matrix)
-    // Reject different sizes or a class >= num_classes (std::invalid_argument).
-    // A K x K matrix of zeros, then one count per sample at (labels[n], predicted[n]).
+    // Task ch08.1: the confusion matrix.
+    // Contract: nn::confusion_matrix in common/include/nn/classifier.hpp
+    // Shapes: predicted N, labels N -> K x K.
+    // Hints: ./course hint ch08.1
     throw nn::NotImplemented("ch08.1 confusion_matrix");
     // END YOUR CODE
 }
 
 ClassScores precision_recall([[maybe_unused]] const arma::umat& confusion) {
     // BEGIN YOUR CODE (ch08.2 precision_recall)
-    // diagonal / column sums (precision) and diagonal / row sums (recall), as
-    // doubles, with 0 where a sum is 0. Hint: arma::conv_to<arma::vec>::from(...).
+    // Task ch08.2: per-class precision and recall.
+    // Contract: nn::precision_recall in common/include/nn/classifier.hpp
+    // Shapes: confusion K x K -> precision K, recall K.
+    // Hints: ./course hint ch08.2
     throw nn::NotImplemented("ch08.2 precision_recall");
     // END YOUR CODE
 }
@@ -29,18 +37,20 @@ ClassScores precision_recall([[maybe_unused]] const arma::umat& confusion) {
 bool EarlyStopping::update([[maybe_unused]] double validation_accuracy,
                            [[maybe_unused]] const std::vector<Parameter>& parameters) {
     // BEGIN YOUR CODE (ch08.3 EarlyStopping::update)
-    // ++epochs_seen. Better than best_accuracy? Then best_accuracy, best_epoch =
-    // epochs_seen, checkpoint = copies of every *p.value, epochs_without_improvement = 0.
-    // Otherwise ++epochs_without_improvement. Return epochs_without_improvement < patience.
+    // Task ch08.3: record one epoch's validation accuracy.
+    // Contract: nn::EarlyStopping::update in common/include/nn/classifier.hpp
+    // Shapes: checkpoint: one matrix per parameter, its shape.
+    // Hints: ./course hint ch08.3
     throw nn::NotImplemented("ch08.3 EarlyStopping::update");
     // END YOUR CODE
 }
 
 void EarlyStopping::restore([[maybe_unused]] const std::vector<Parameter>& parameters) const {
     // BEGIN YOUR CODE (ch08.4 EarlyStopping::restore)
-    // Throw std::logic_error if checkpoint.size() != parameters.size() or a
-    // shape differs (arma::size(a) != arma::size(b));
-    // otherwise *parameters[i].value = checkpoint[i] for every i.
+    // Task ch08.4: put the best epoch's parameters back.
+    // Contract: nn::EarlyStopping::restore in common/include/nn/classifier.hpp
+    // Shapes: checkpoint[i] the shape of *parameters[i].value.
+    // Hints: ./course hint ch08.4
     throw nn::NotImplemented("ch08.4 EarlyStopping::restore");
     // END YOUR CODE
 }
