@@ -65,7 +65,7 @@ TEST_CASE("equal metrics files are the same everywhere and nothing is a problem"
     CHECK(value(comparison, "relu.history[epoch 2].loss").kind == nn::MetricKind::history);
     CHECK(value(comparison, "relu.history[epoch 2].seconds").kind == nn::MetricKind::timing);
     CHECK(value(comparison, "initialisation.relu_he[layer 3].std").kind == nn::MetricKind::initialisation);
-    CHECK(value(comparison, "gradient_check[dense1.bias].relative_error").kind == nn::MetricKind::gradient_check);
+    CHECK(value(comparison, "gradient_check[dense1.bias].relative_error").kind == nn::MetricKind::check_row);
 }
 
 TEST_CASE("an equal history prints as one line, not one line per epoch", "[infra][compare]") {
