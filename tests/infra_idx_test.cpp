@@ -11,6 +11,7 @@
 
 #include "nn/core.hpp"
 #include "nn/idx.hpp"
+#include "memory_probe.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -59,6 +60,24 @@ std::vector<std::uint8_t> idx_file(const std::vector<std::uint32_t>& dims, std::
                                    std::uint8_t type = 0x08) {
     auto bytes = header(type, dims);
     for (std::size_t i = 0; i < data_bytes; ++i) bytes.push_back(static_cast<std::uint8_t>(i % 251));
+    return bytes;
+}
+
+std::vector<std::uint8_t> read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// An IDX header followed by n bytes that deflate cannot shrink, so that a
+// gzip file of it is large enough for its header's claim to pass the
+// deflate-ratio bound.
+std::vector<std::uint8_t> header_and_noise(const std::vector<std::uint32_t>& dims, std::size_t n) {
+    auto bytes = header(0x08, dims);
+    std::uint32_t state = 12345;
+    for (std::size_t i = 0; i < n; ++i) {
+        state = state * 1664525u + 1013904223u;
+        bytes.push_back(static_cast<std::uint8_t>(state >> 24));
+    }
     return bytes;
 }
 
@@ -187,4 +206,35 @@ TEST_CASE("labels out of range name the label and its index", "[infra][idx]") {
     CHECK_THROWS_WITH(nn::read_idx_labels(dir.file("labels"), 10),
                       ContainsSubstring("label 12 at index 3") && ContainsSubstring("expected 0..9"));
     CHECK(nn::read_idx_labels(dir.file("labels"), 13).n_elem == 5);
+}
+
+TEST_CASE("a .gz cut anywhere in its 8-byte trailer (CRC-32 and length) is refused as truncated", "[infra][idx]") {
+    TempDir dir;
+    nn::write_idx_u8(dir.file("whole.gz"), {3, 4, 4}, std::vector<std::uint8_t>(48, 7));
+    CHECK(nn::read_idx_images(dir.file("whole.gz")).n_cols == 3);
+    const auto bytes = read_bytes(dir.file("whole.gz"));
+    for (std::size_t cut = 1; cut <= 8; ++cut) {
+        INFO(cut << " bytes cut off the end");
+        const std::string path = dir.file("cut" + std::to_string(cut) + ".gz");
+        write_bytes(path, std::vector<std::uint8_t>(bytes.begin(), bytes.end() - static_cast<long>(cut)));
+        CHECK_THROWS_WITH(nn::read_idx_images(path), ContainsSubstring(path) && ContainsSubstring("truncated"));
+    }
+}
+
+TEST_CASE("a compressed IDX file is held to a stated cap before anything is allocated", "[infra][idx]") {
+    TempDir dir;
+    // 400 million labels in a 390 KB file: within what deflate can expand to, far beyond the cap.
+    const std::string labels = dir.file("labels.gz");
+    write_gzip(labels, header_and_noise({400000000}, 390000));
+    const auto label_run = nn_test::run_in_child([&] { nn::read_idx_labels(labels, 10); });
+    REQUIRE(label_run.completed);
+    CHECK_THAT(label_run.error, ContainsSubstring(labels) && ContainsSubstring("at most 64 MiB"));
+    CHECK(label_run.peak_growth_mib < 64);
+    // 100,000 images of 28x28 (78 MB of bytes, 627 MB as doubles) in an 80 KB file.
+    const std::string images = dir.file("images.gz");
+    write_gzip(images, header_and_noise({100000, 28, 28}, 80000));
+    const auto image_run = nn_test::run_in_child([&] { nn::read_idx_images(images); });
+    REQUIRE(image_run.completed);
+    CHECK_THAT(image_run.error, ContainsSubstring(images) && ContainsSubstring("at most 64 MiB"));
+    CHECK(image_run.peak_growth_mib < 64);
 }

@@ -22,6 +22,10 @@ constexpr std::uint64_t max_total_bytes = std::uint64_t{1} << 48;
 // Deflate cannot expand data by more than about 1032:1, so a gzip file of S
 // bytes cannot hold more than this many: a header claiming more is corrupt.
 constexpr std::uint64_t max_gzip_ratio = 1032;
+// A compressed file's length does not bound what it holds (a small file of
+// zeros can expand a thousandfold), so its data is held to a stated cap
+// instead: the largest file of MNIST and Fashion-MNIST holds 47,040,000 bytes.
+constexpr std::uint64_t max_gzip_data_bytes = std::uint64_t{64} << 20;
 
 bool is_known_type(std::uint8_t code) {
     switch (code) {
@@ -79,6 +83,16 @@ struct IdxReader::Source {
         if (gz) gzclose(gz);
     }
 
+    // At the end of a gzip stream: zlib reports a stream that stops before its
+    // trailer (CRC-32 and length) as Z_BUF_ERROR, yet hands out the data it got.
+    void require_complete_stream(const std::string& path) const {
+        int code = Z_OK;
+        gzerror(gz, &code);
+        if (code == Z_BUF_ERROR)
+            fail(path, "truncated: the gzip stream ends before its end marker and CRC-32 trailer "
+                       "(an interrupted download? fetch the file again)");
+    }
+
     // Reads up to n bytes; returns the count read. Throws on a read error.
     std::size_t read_some(const std::string& path, std::uint8_t* out, std::size_t n) {
         if (!compressed) {
@@ -95,7 +109,10 @@ struct IdxReader::Source {
                 const char* message = gzerror(gz, &code);
                 fail(path, std::string("corrupt gzip data (") + message + ")");
             }
-            if (got == 0) break;
+            if (got == 0) {
+                require_complete_stream(path);
+                break;
+            }
             total += static_cast<std::size_t>(got);
         }
         return total;
@@ -174,6 +191,10 @@ IdxReader::IdxReader(const std::string& path) : path_(path), source_(std::make_u
         fail(path, "dimensions " + header_.dims_text() + " need " + std::to_string(data_bytes) +
                        " bytes, more than a gzip file of " + std::to_string(source_->file_size) +
                        " bytes can hold: the header is corrupt");
+    } else if (data_bytes > max_gzip_data_bytes) {
+        fail(path, "dimensions " + header_.dims_text() + " need " + std::to_string(data_bytes) +
+                       " bytes, but a compressed IDX file may hold at most 64 MiB of data (MNIST's largest holds "
+                       "47040000): the header is corrupt, or this is not a file of the course's datasets");
     }
 }
 

@@ -50,10 +50,12 @@ struct IdxHeader {
 ///
 /// The constructor reads and checks the header: magic number, element type,
 /// number of dimensions (1 to 4), every dimension between 1 and 2^31, and the
-/// total size against the file (exactly, for a raw file; against the most a
-/// gzip stream of that size can expand to, for a compressed one). read()
-/// then fails cleanly on truncated or corrupt data, and finish() on
-/// trailing bytes.
+/// total size against the file (exactly, for a raw file; for a compressed
+/// one, against the most a gzip stream of that size can expand to and against
+/// a cap of 64 MiB of data, since a small compressed file can expand a
+/// thousandfold). read() then fails cleanly on truncated or corrupt data
+/// (a gzip stream cut anywhere, even in its CRC-32 trailer, is truncated),
+/// and finish() on trailing bytes.
 class IdxReader {
 public:
     /// Opens \p path and checks its header. \throws nn::InputError
