@@ -1,12 +1,34 @@
 // Datasets, splits and mini-batches.
 
 #include <cstdlib>
+#include <filesystem>
 #include <set>
 
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
 #include "nn/idx.hpp"
+#include "memory_probe.hpp"
 #include "test_support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A data folder holding the subset's test files and the given training files.
+std::string data_dir_with_training_files(const std::string& name, std::uint64_t count, std::uint64_t rows,
+                                         std::uint64_t cols) {
+    const fs::path dir = nn_test::temp_path("dataset", name);
+    fs::create_directories(dir / "mnist");
+    for (const char* file : {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"})
+        fs::copy_file(nn_test::test_data_path(std::string("mnist/") + file), dir / "mnist" / file,
+                      fs::copy_options::overwrite_existing);
+    nn::write_idx_u8((dir / "mnist/train-labels-idx1-ubyte").string(), {count}, std::vector<std::uint8_t>(count, 1));
+    nn::write_idx_u8((dir / "mnist/train-images-idx3-ubyte").string(), {count, rows, cols},
+                     std::vector<std::uint8_t>(count * rows * cols, 9));
+    return dir.string();
+}
+
+}  // namespace
 
 TEST_CASE("load_splits takes validation from the end of the training file", "[infra][dataset]") {
     const nn::Splits& data = nn_test::mnist_subset();  // 1000 train file images, validation 200
@@ -107,4 +129,23 @@ TEST_CASE("Dataset::head takes the first samples", "[infra][dataset]") {
     CHECK(head.size() == 10);
     CHECK_THAT(head.images, EqualsMatrix(train.images.cols(0, 9), 0.0));
     CHECK(train.head(5000).size() == 800);
+}
+
+TEST_CASE("load_splits checks the image size of every file before allocating the splits", "[infra][dataset]") {
+    // 80,000 images of 1x1 pixel: 80 KB on disk, 500 MB once given room for 28x28 pixels as doubles.
+    const std::string dir = data_dir_with_training_files("tiny_images", 80000, 1, 1);
+    const auto run = nn_test::run_in_child([&] { nn::load_splits("mnist", dir, 200); });
+    REQUIRE(run.completed);
+    CHECK_THAT(run.error, ContainsSubstring("train-images-idx3-ubyte") && ContainsSubstring("image size: expected 28x28"));
+    CHECK(run.peak_growth_mib < 64);
+}
+
+TEST_CASE("the test split loads without the training files, so a bad training file does not matter", "[infra][dataset]") {
+    const std::string dir = data_dir_with_training_files("bad_training", 3, 5, 5);
+    CHECK_THROWS_WITH(nn::load_splits("mnist", dir, 1), ContainsSubstring("image size"));
+    const nn::Dataset test = nn::load_test_split("mnist", dir, 3);
+    CHECK(test.size() == 500);
+    CHECK(test.images.n_rows == 784 + 3);
+    CHECK_THAT(test.images.rows(0, 783), EqualsMatrix(nn_test::mnist_subset().test.images, 0.0));
+    CHECK_THAT(test.labels, EqualsLabels(nn_test::mnist_subset().test.labels));
 }

@@ -53,23 +53,24 @@ int evaluate(const EvaluateConfig& config) {
     nn::print_banner(std::cout, "Chapter 8: the MNIST classifier - evaluate",
                      {{"model", config.model_path}, {"dataset", info.title},
                       {"features", nn::features_name(model.features)}, {"network", model.network.describe()}});
-    const nn::Splits data = nn::load_splits(model.dataset, nn::resolve_data_dir(config.data_dir));
-    const arma::uvec predicted = arma::index_max(model.probabilities(data.test.images), 0).t();
-    const arma::umat confusion = nn::confusion_matrix(predicted, data.test.labels, info.num_classes());
+    // The test files only: a broken training file does not stop an evaluation.
+    const nn::Dataset test = nn::load_test_split(model.dataset, nn::resolve_data_dir(config.data_dir));
+    const arma::uvec predicted = arma::index_max(model.probabilities(test.images), 0).t();
+    const arma::umat confusion = nn::confusion_matrix(predicted, test.labels, info.num_classes());
     const nn::ClassScores scores = nn::precision_recall(confusion);
-    const double accuracy = static_cast<double>(arma::trace(confusion)) / data.test.size();
+    const double accuracy = static_cast<double>(arma::trace(confusion)) / test.size();
     print_confusion(confusion, scores, info);
 
-    nn::ResultTable table("Test set (" + std::to_string(data.test.size()) + " images)");
+    nn::ResultTable table("Test set (" + std::to_string(test.size()) + " images)");
     table.add("accuracy", nn::percent(accuracy));
-    table.add("misclassified", std::to_string(data.test.size() - arma::trace(confusion)));
+    table.add("misclassified", std::to_string(test.size() - arma::trace(confusion)));
     table.add("accuracy recorded at training", nn::percent(model.test_accuracy));
     table.print(std::cout);
 
     nn::Options out;
     out.out_dir = config.out_dir;
     nn::write_png(nn::output_path(out, "confusion.png"), nn::heat_map(arma::conv_to<arma::mat>::from(confusion), 40));
-    nn::write_png(nn::output_path(out, "misclassified.png"), misclassified_gallery(data.test, predicted, 100));
+    nn::write_png(nn::output_path(out, "misclassified.png"), misclassified_gallery(test, predicted, 100));
     // Each first-layer unit's weights on the 784 pixels, as a 28x28 picture.
     const auto& first = dynamic_cast<const nn::Dense&>(model.network.layer(0));
     const arma::uword units = std::min<arma::uword>(first.weights.n_rows, 64);
@@ -84,7 +85,7 @@ int evaluate(const EvaluateConfig& config) {
             rows.push_back(arma::conv_to<std::vector<arma::uword>>::from(confusion.row(k)));
         }
         nn::write_json(config.json_path, {{"chapter", 8}, {"dataset", model.dataset}, {"test_accuracy", accuracy},
-                                          {"misclassified", data.test.size() - arma::trace(confusion)},
+                                          {"misclassified", test.size() - arma::trace(confusion)},
                                           {"recorded_test_accuracy", model.test_accuracy},
                                           {"classes", classes}, {"confusion", rows}});
     }

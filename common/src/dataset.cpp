@@ -55,17 +55,30 @@ void read_images_into(const std::string& path, const DatasetInfo& info,
     reader.finish();
 }
 
-std::uint64_t image_count(const std::string& path) {
-    IdxReader reader(path);
-    reader.expect(IdxType::u8, 3, "images");
-    return reader.header().dims[0];
-}
+// An images file and its labels file, their headers checked against the
+// dataset and each other before anything is allocated for them.
+struct FilePair {
+    std::string images, labels;
+    std::uint64_t count = 0;
+};
 
-void require_same_count(const std::string& images, std::uint64_t n_images, const std::string& labels,
-                        std::uint64_t n_labels) {
-    if (n_images != n_labels)
-        throw InputError(images + " has " + std::to_string(n_images) + " images but " + labels + " has " +
-                         std::to_string(n_labels) + " labels: expected the same count");
+FilePair checked_pair(const fs::path& dir, const char* images_stem, const char* labels_stem,
+                      const DatasetInfo& info) {
+    FilePair pair{find_file(dir, images_stem), find_file(dir, labels_stem)};
+    IdxReader images(pair.images);
+    images.expect(IdxType::u8, 3, "images");
+    const auto& dims = images.header().dims;
+    if (dims[1] != info.image_rows || dims[2] != info.image_cols)
+        throw InputError(pair.images + ": image size: expected " + std::to_string(info.image_rows) + "x" +
+                         std::to_string(info.image_cols) + " for " + info.title + ", found " +
+                         std::to_string(dims[1]) + "x" + std::to_string(dims[2]));
+    IdxReader labels(pair.labels);
+    labels.expect(IdxType::u8, 1, "labels");
+    pair.count = dims[0];
+    if (labels.header().dims[0] != pair.count)
+        throw InputError(pair.images + " has " + std::to_string(pair.count) + " images but " + pair.labels +
+                         " has " + labels.header().dims_text() + " labels: expected the same count");
+    return pair;
 }
 
 }  // namespace
@@ -132,29 +145,36 @@ Splits load_splits(const std::string& name, const std::string& data_dir, std::si
     splits.info = dataset_info(name);
     const DatasetInfo& info = splits.info;
     const fs::path dir = find_dataset_dir(name, data_dir);
-    std::string paths[4];
-    for (int i = 0; i < 4; ++i) paths[i] = find_file(dir, file_stems[i]);
-
-    // Labels first: they are small, and their count tells the split sizes.
-    arma::uvec train_labels = read_idx_labels(paths[1], info.num_classes());
-    splits.test.labels = read_idx_labels(paths[3], info.num_classes());
-    require_same_count(paths[0], image_count(paths[0]), paths[1], train_labels.n_elem);
-    require_same_count(paths[2], image_count(paths[2]), paths[3], splits.test.labels.n_elem);
-    if (validation_size >= train_labels.n_elem)
-        throw InputError(paths[1] + ": " + std::to_string(train_labels.n_elem) +
+    // Every header first: the sizes allocated below are then bounded by the files.
+    const FilePair train = checked_pair(dir, file_stems[0], file_stems[1], info);
+    const FilePair test = checked_pair(dir, file_stems[2], file_stems[3], info);
+    if (validation_size >= train.count)
+        throw InputError(train.labels + ": " + std::to_string(train.count) +
                          " training samples cannot give a validation split of " +
                          std::to_string(validation_size) + " and leave any for training");
 
-    const arma::uword n_train = train_labels.n_elem - validation_size;
+    const arma::uvec train_labels = read_idx_labels(train.labels, info.num_classes());
+    splits.test.labels = read_idx_labels(test.labels, info.num_classes());
+    const arma::uword n_train = train.count - validation_size;
     const arma::uword rows = info.image_size() + extra_rows;
     splits.train.images.set_size(rows, n_train);
     splits.validation.images.set_size(rows, validation_size);
-    splits.test.images.set_size(rows, splits.test.labels.n_elem);
-    read_images_into(paths[0], info, {&splits.train.images, &splits.validation.images});
-    read_images_into(paths[2], info, {&splits.test.images});
+    splits.test.images.set_size(rows, test.count);
+    read_images_into(train.images, info, {&splits.train.images, &splits.validation.images});
+    read_images_into(test.images, info, {&splits.test.images});
     splits.train.labels = train_labels.head(n_train);
     splits.validation.labels = train_labels.tail(validation_size);
     return splits;
+}
+
+Dataset load_test_split(const std::string& name, const std::string& data_dir, std::size_t extra_rows) {
+    const DatasetInfo info = dataset_info(name);
+    const FilePair test = checked_pair(find_dataset_dir(name, data_dir), file_stems[2], file_stems[3], info);
+    Dataset data;
+    data.labels = read_idx_labels(test.labels, info.num_classes());
+    data.images.set_size(info.image_size() + extra_rows, test.count);
+    read_images_into(test.images, info, {&data.images});
+    return data;
 }
 
 MiniBatches::MiniBatches(const Dataset& data, std::size_t batch_size)

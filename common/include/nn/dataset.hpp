@@ -80,6 +80,14 @@ std::string find_dataset_dir(const std::string& name, const std::string& data_di
 Splits load_splits(const std::string& name, const std::string& data_dir,
                    std::size_t validation_size = 10000, std::size_t extra_rows = 0);
 
+/// \brief Loads a dataset's test split only (the test images and labels),
+/// for evaluating a trained model: the training files are not read.
+/// \param name "mnist" or "fashion".
+/// \param data_dir data directory (see resolve_data_dir()).
+/// \param extra_rows rows left after the pixels of every image, as for load_splits().
+/// \throws nn::InputError if the test files are missing, corrupt or inconsistent.
+Dataset load_test_split(const std::string& name, const std::string& data_dir, std::size_t extra_rows = 0);
+
 /// \brief One mini-batch: copies of B samples, chosen by a shuffled order.
 struct Batch {
     arma::mat images;   ///< D x B
