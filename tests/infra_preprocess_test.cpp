@@ -1,6 +1,7 @@
 // Preparing photos and drawings of digits the way MNIST was made.
 
 #include <unistd.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include "nn/core.hpp"
 #include "nn/image.hpp"
 #include "nn/preprocess.hpp"
+#include "memory_probe.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -29,6 +31,71 @@ nn::GrayImage page_with_stroke(int w, int h) {
     for (int y = h / 5; y < 4 * h / 5; ++y)
         for (int x = w / 6; x < w / 6 + w / 10; ++x) image.pixels[static_cast<std::size_t>(y) * w + x] = 0.1f;
     return image;
+}
+
+void put_u32(std::string& out, std::uint32_t value, bool big_endian) {
+    for (int i = 0; i < 4; ++i) out += static_cast<char>(value >> (big_endian ? 24 - 8 * i : 8 * i));
+}
+
+void put_png_chunk(std::string& out, const char* type, const std::string& data) {
+    put_u32(out, static_cast<std::uint32_t>(data.size()), true);
+    const std::string body = type + data;
+    out += body;
+    put_u32(out, static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(body.data()),
+                                                  static_cast<uInt>(body.size()))), true);
+}
+
+// An 8-bit gray PNG of width x height pixels, black with a white square in
+// the middle, compressed row by row (a huge image is a small file).
+std::string square_png(std::uint32_t width, std::uint32_t height) {
+    std::string ihdr;
+    put_u32(ihdr, width, true);
+    put_u32(ihdr, height, true);
+    ihdr += std::string("\x08\x00\x00\x00\x00", 5);  // 8 bits, gray, deflate, no filter, no interlace
+    z_stream z{};
+    deflateInit(&z, 9);
+    std::string idat, row(width + 1, '\0'), buffer(1 << 16, '\0');
+    for (std::uint32_t y = 0; y < height; ++y) {
+        for (std::uint32_t x = 0; x < width; ++x)
+            row[x + 1] = (y > height / 3 && y < 2 * height / 3 && x > width / 3 && x < 2 * width / 3) ? '\xff' : '\0';
+        z.next_in = reinterpret_cast<Bytef*>(row.data());
+        z.avail_in = static_cast<uInt>(row.size());
+        const int flush = y + 1 == height ? Z_FINISH : Z_NO_FLUSH;
+        do {
+            z.next_out = reinterpret_cast<Bytef*>(buffer.data());
+            z.avail_out = static_cast<uInt>(buffer.size());
+            deflate(&z, flush);
+            idat.append(buffer.data(), buffer.size() - z.avail_out);
+        } while (z.avail_out == 0);
+    }
+    deflateEnd(&z);
+    std::string png = "\x89PNG\r\n\x1a\n";
+    put_png_chunk(png, "IHDR", ihdr);
+    put_png_chunk(png, "IDAT", idat);
+    put_png_chunk(png, "IEND", "");
+    return png;
+}
+
+// A 24-bit BMP of a 4x3 gray image; top-down (negative height) or bottom-up.
+std::string bmp_4x3(const std::vector<std::uint8_t>& gray, bool top_down) {
+    std::string bmp = "BM";
+    put_u32(bmp, 54 + 36, false);
+    put_u32(bmp, 0, false);
+    put_u32(bmp, 54, false);
+    put_u32(bmp, 40, false);                                          // BITMAPINFOHEADER
+    put_u32(bmp, 4, false);                                           // width
+    put_u32(bmp, static_cast<std::uint32_t>(top_down ? -3 : 3), false);  // height
+    bmp += std::string("\x01\x00\x18\x00", 4);                   // 1 plane, 24 bits
+    for (const std::uint32_t field : {0u, 36u, 2835u, 2835u, 0u, 0u}) put_u32(bmp, field, false);
+    for (int row = 0; row < 3; ++row) {
+        const int y = top_down ? row : 2 - row;
+        for (int x = 0; x < 4; ++x) bmp += std::string(3, static_cast<char>(gray[static_cast<std::size_t>(y) * 4 + x]));
+    }
+    return bmp;
+}
+
+nn::GrayImage decode(const std::string& bytes, const std::string& name) {
+    return nn::decode_gray_image(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), name);
 }
 
 }  // namespace
@@ -90,4 +157,43 @@ TEST_CASE("PNG, BMP and PGM files decode to the same grayscale", "[infra][prepro
     CHECK(a.height == 3);
     CHECK(a.pixels == b.pixels);
     CHECK(a.pixels[5] == 1.0f);
+}
+
+TEST_CASE("top-down and bottom-up BMPs decode to the same image", "[infra][preprocess]") {
+    const std::vector<std::uint8_t> gray = {0, 255, 0, 0, 0, 0, 128, 0, 0, 0, 0, 64};
+    const nn::GrayImage down = decode(bmp_4x3(gray, true), "top-down.bmp");
+    const nn::GrayImage up = decode(bmp_4x3(gray, false), "bottom-up.bmp");
+    CHECK(down.width == 4);
+    CHECK(down.height == 3);
+    CHECK(down.pixels == up.pixels);
+    CHECK(down.pixels[1] == 1.0f);  // the top row comes first
+    CHECK(down.pixels[11] == Approx(64 / 255.0));
+}
+
+TEST_CASE("an image of more than 16 megapixels is refused before it is decoded", "[infra][preprocess]") {
+    const std::string png = square_png(8192, 8192);  // 64 megapixels in about 70 KB
+    REQUIRE(png.size() < 200000);
+    const auto run = nn_test::run_in_child([&] { nn::mnist_preprocess(decode(png, "huge.png"), "huge.png"); });
+    REQUIRE(run.completed);
+    CHECK_THAT(run.error, ContainsSubstring("huge.png") && ContainsSubstring("8192x8192") &&
+                              ContainsSubstring("16 megapixels"));
+    CHECK(run.peak_growth_mib < 64);
+}
+
+TEST_CASE("a large image is reduced while it is decoded, so preprocessing it takes little memory", "[infra][preprocess]") {
+    const std::string png = square_png(4096, 4096);  // 16 megapixels: the most accepted
+    const auto run = nn_test::run_in_child([&] {
+        const nn::GrayImage image = decode(png, "large.png");
+        if (image.width != 1024 || image.height != 1024) throw std::runtime_error("not reduced to 1024x1024");
+        nn::mnist_preprocess(image, "large.png");
+    });
+    REQUIRE(run.completed);
+    CHECK(run.error.empty());
+    // 16 megapixels are 16 MB as bytes, 64 MB as floats, 128 MB as doubles. The
+    // bound leaves room for stb's buffers and for ASan, which keeps freed blocks.
+    CHECK(run.peak_growth_mib < 160);
+    // The white square in the middle comes through as a white square.
+    const arma::vec x = nn::mnist_preprocess(decode(square_png(3000, 3000), "square.png"), "square.png");
+    CHECK(x[14 * 28 + 14] == Approx(1.0).margin(1e-6));
+    CHECK(x[0] == 0.0);
 }

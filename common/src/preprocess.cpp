@@ -47,25 +47,56 @@ arma::mat resize_area(const arma::mat& ink, int out_w, int out_h) {
     return out;
 }
 
+// The image's size from its header, checked before anything is decoded.
+// stb reports a top-down BMP (stored first row first) with a negative height.
+std::pair<int, int> checked_size(const unsigned char* data, int size, const std::string& name, int max_side) {
+    int w = 0, h = 0, channels = 0;
+    if (!stbi_info_from_memory(data, size, &w, &h, &channels))
+        throw InputError(name + ": not a readable image (" + std::string(stbi_failure_reason()) +
+                         "); PNG, JPEG, BMP, GIF and PGM/PPM are supported");
+    if (h < 0 && h != std::numeric_limits<int>::min()) h = -h;
+    if (w <= 0 || h <= 0) throw InputError(name + ": the image has no pixels");
+    if (w > max_side || h > max_side || std::int64_t{w} * h > max_image_pixels)
+        throw InputError(name + ": " + std::to_string(w) + "x" + std::to_string(h) +
+                         " pixels is too large: at most 16 megapixels and " + std::to_string(max_side) +
+                         " per side; resize it (a digit needs far fewer)");
+    return {w, h};
+}
+
+// Gray bytes to values in [0, 1], each factor x factor block of pixels
+// averaged into one (blocks at the right and bottom edges may be smaller).
+GrayImage reduce(const unsigned char* bytes, int w, int h, int factor) {
+    GrayImage image{(w + factor - 1) / factor, (h + factor - 1) / factor, {}};
+    image.pixels.resize(static_cast<std::size_t>(image.width) * image.height);
+    for (int oy = 0; oy < image.height; ++oy)
+        for (int ox = 0; ox < image.width; ++ox) {
+            const int y1 = std::min(h, (oy + 1) * factor), x1 = std::min(w, (ox + 1) * factor);
+            unsigned sum = 0;
+            for (int y = oy * factor; y < y1; ++y)
+                for (int x = ox * factor; x < x1; ++x) sum += bytes[static_cast<std::size_t>(y) * w + x];
+            const int count = (y1 - oy * factor) * (x1 - ox * factor);
+            image.pixels[static_cast<std::size_t>(oy) * image.width + ox] = static_cast<float>(sum) / (255.0f * count);
+        }
+    return image;
+}
+
 }  // namespace
 
 GrayImage decode_gray_image(const unsigned char* data, std::size_t size, const std::string& name, int max_side) {
     if (size == 0) throw InputError(name + ": empty file");
     if (size > max_file_bytes || size > static_cast<std::size_t>(std::numeric_limits<int>::max()))
         throw InputError(name + ": " + std::to_string(size) + " bytes is too large for an image of a digit");
+    // The size from the header first, so a huge image is refused without decoding it.
+    const auto [width, height] = checked_size(data, static_cast<int>(size), name, max_side);
     int w = 0, h = 0, channels = 0;
-    // Check the size from the header before decoding, so a huge image is refused without allocating it.
-    if (!stbi_info_from_memory(data, static_cast<int>(size), &w, &h, &channels))
-        throw InputError(name + ": not a readable image (" + std::string(stbi_failure_reason()) +
-                         "); PNG, JPEG, BMP, GIF and PGM/PPM are supported");
-    if (w <= 0 || h <= 0) throw InputError(name + ": the image has no pixels");
-    if (w > max_side || h > max_side)
-        throw InputError(name + ": " + std::to_string(w) + "x" + std::to_string(h) + " pixels is too large (at most " +
-                         std::to_string(max_side) + " per side)");
     unsigned char* decoded = stbi_load_from_memory(data, static_cast<int>(size), &w, &h, &channels, 1);
     if (!decoded) throw InputError(name + ": cannot decode the image (" + std::string(stbi_failure_reason()) + ")");
-    GrayImage image{w, h, std::vector<float>(static_cast<std::size_t>(w) * h)};
-    for (std::size_t i = 0; i < image.pixels.size(); ++i) image.pixels[i] = decoded[i] / 255.0f;
+    if (w != width || h != height) {
+        stbi_image_free(decoded);
+        throw InputError(name + ": the image's header and its data disagree on its size");
+    }
+    const int factor = (std::max(w, h) + max_working_side - 1) / max_working_side;
+    GrayImage image = reduce(decoded, w, h, factor);
     stbi_image_free(decoded);
     return image;
 }

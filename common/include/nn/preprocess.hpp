@@ -7,6 +7,7 @@
 
 #include <armadillo>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,12 +22,23 @@ struct GrayImage {
 
 /// The largest image accepted, in pixels per side (larger files are refused, not resized).
 inline constexpr int max_image_side = 8192;
+/// The largest image accepted, in pixels (16 megapixels; larger files are refused, not resized).
+inline constexpr std::int64_t max_image_pixels = std::int64_t{1} << 24;
+/// Decoded images are reduced to at most this many pixels per side.
+inline constexpr int max_working_side = 1024;
 
-/// \brief Decodes PNG, JPEG, BMP, GIF or PGM/PPM bytes to grayscale.
+/// \brief Decodes PNG, JPEG, BMP (bottom-up or top-down), GIF or PGM/PPM
+/// bytes to grayscale.
+///
+/// The size is read from the header first, so an image wider or taller than
+/// \p max_side, or of more than max_image_pixels, is refused before it is
+/// decoded. An image larger than max_working_side on a side is reduced while
+/// it is decoded, by averaging blocks of k x k pixels for the smallest whole k
+/// that brings both sides within it: preprocessing makes a 20 x 20 digit of
+/// it anyway, and the full-size image is never held as floats.
 /// \param data the encoded bytes; \param size their count;
 /// \param name how to refer to the image in errors (a file name);
-/// \param max_side the largest width or height accepted. The size is read
-/// from the header first, so a larger image is refused before it is decoded.
+/// \param max_side the largest width or height accepted.
 /// \throws nn::InputError if the bytes are not an image, or it is empty or too large.
 GrayImage decode_gray_image(const unsigned char* data, std::size_t size, const std::string& name,
                             int max_side = max_image_side);
