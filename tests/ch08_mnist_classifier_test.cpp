@@ -8,10 +8,12 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "nn/classifier.hpp"
 #include "nn/core.hpp"
 #include "nn/model.hpp"
+#include "memory_probe.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -52,6 +54,46 @@ std::vector<arma::mat> weights_of(nn::Sequential& net) {
     for (const auto& p : net.parameters()) values.push_back(*p.value);
     return values;
 }
+
+// A model file written field by field from the format in nn/model.hpp,
+// independently of save_model, so a test can write any file it needs.
+struct ModelFile {
+    std::string dataset = "mnist", features = "raw", activation = "relu";
+    double dropout = 0.0, test_accuracy = 0.5;
+    std::vector<std::uint32_t> sizes = {784, 3, 10};
+    std::vector<double> mean, scale;  // the standardisation; empty: none
+    std::vector<double> parameters;   // weights then bias, layer by layer; empty: all 0.01
+
+    std::vector<unsigned char> bytes() const {
+        std::vector<unsigned char> out = {'N', 'N', 'S', 'C', 'M', 'O', 'D', 'L'};
+        const auto put = [&](auto value) {
+            const auto* p = reinterpret_cast<const unsigned char*>(&value);
+            out.insert(out.end(), p, p + sizeof value);
+        };
+        put(std::uint32_t{1});
+        for (const std::string* name : {&dataset, &features, &activation}) {
+            put(static_cast<std::uint32_t>(name->size()));
+            out.insert(out.end(), name->begin(), name->end());
+        }
+        put(dropout);
+        put(test_accuracy);
+        put(static_cast<std::uint32_t>(sizes.size()));
+        for (const auto size : sizes) put(size);
+        put(static_cast<std::uint32_t>(mean.size()));
+        for (const auto* values : {&mean, &scale, &parameters})
+            for (const double v : *values) put(v);
+        if (parameters.empty())
+            for (std::size_t i = 1; i < sizes.size(); ++i)
+                for (std::uint64_t k = 0; k < std::uint64_t{sizes[i]} * (sizes[i - 1] + 1); ++k) put(0.01);
+        put(static_cast<std::uint32_t>(crc32(crc32(0L, Z_NULL, 0), out.data(), static_cast<uInt>(out.size()))));
+        return out;
+    }
+    std::string write(const std::string& name) const {
+        const std::string path = temp_path(name);
+        write_bytes(path, bytes());
+        return path;
+    }
+};
 
 }  // namespace
 
@@ -230,4 +272,126 @@ TEST_CASE("saving into a missing folder fails cleanly and leaves no file", "[ch0
     nn::Classifier model = small_model();
     CHECK_THROWS_AS(nn::save_model("no/such/folder/m.nnm", model), nn::InputError);
     CHECK_FALSE(fs::exists("no/such/folder"));
+}
+
+TEST_CASE("a model file written by the format's own description loads", "[ch08][provided]") {
+    ModelFile file;
+    file.sizes = {787, 3, 10};
+    file.features = "deskew+stats";
+    file.mean.assign(787, 0.5);
+    file.scale.assign(787, 2.0);
+    nn::Classifier model = nn::load_model(file.write("by_hand.nnm"));
+    CHECK(model.sizes == std::vector<arma::uword>{787, 3, 10});
+    CHECK(model.standardizer.scale(786) == 2.0);
+    CHECK(model.probabilities(arma::vec(784, arma::fill::value(0.5))).is_finite());
+}
+
+TEST_CASE("a model without standardisation (size 0, which the format allows) loads and classifies", "[ch08][provided]") {
+    ModelFile file;  // 784 raw pixels in, no standardisation
+    nn::Classifier model = nn::load_model(file.write("no_standardisation.nnm"));
+    CHECK(model.standardizer.mean.is_empty());
+    const arma::mat p = model.probabilities(arma::mat(784, 2, arma::fill::value(0.5)));
+    CHECK(p.is_finite());
+    CHECK(p(0, 0) == Approx(0.1).epsilon(1e-12));  // equal weights: every class alike
+}
+
+TEST_CASE("a model file whose layers need more bytes than it holds is refused before the network is built",
+          "[ch08][provided]") {
+    ModelFile file;
+    file.sizes = {784, 8192, 8192, 10};  // 563 MB of weights claimed by a file of about 100 bytes
+    file.parameters = {0.5};
+    const std::string path = file.write("claims_weights.nnm");
+    const auto run = nn_test::run_in_child([&] { nn::load_model(path); });
+    REQUIRE(run.completed);
+    CHECK_THAT(run.error, ContainsSubstring(path) && ContainsSubstring("784-8192-8192-10") &&
+                              ContainsSubstring("weights and biases"));
+    CHECK(run.peak_growth_mib < 64);
+}
+
+TEST_CASE("a file of a gigabyte that is not a model is refused from its first bytes", "[ch08][provided]") {
+    for (const bool valid_start : {false, true}) {
+        INFO((valid_start ? "magic and version of a model, then zeros" : "text, then zeros"));
+        const std::string path = temp_path("sparse.nnm");
+        write_bytes(path, valid_start ? std::vector<unsigned char>{'N', 'N', 'S', 'C', 'M', 'O', 'D', 'L', 1, 0, 0, 0}
+                                      : std::vector<unsigned char>{'h', 'e', 'l', 'l', 'o'});
+        fs::resize_file(path, std::uint64_t{1} << 30);  // sparse: takes no disk space
+        const auto run = nn_test::run_in_child([&] { nn::load_model(path); });
+        fs::remove(path);
+        REQUIRE(run.completed);
+        CHECK_THAT(run.error, ContainsSubstring(path));
+        CHECK(run.peak_growth_mib < 64);
+    }
+}
+
+TEST_CASE("a model's outputs must be its dataset's classes, its inputs its features'", "[ch08][provided]") {
+    ModelFile outputs;
+    outputs.sizes = {784, 3, 20};
+    CHECK_THROWS_WITH(nn::load_model(outputs.write("20_outputs.nnm")),
+                      ContainsSubstring("20_outputs.nnm") && ContainsSubstring("20 outputs") &&
+                          ContainsSubstring("MNIST has 10 classes"));
+    ModelFile inputs;
+    inputs.features = "deskew+stats";
+    inputs.sizes = {784, 3, 10};
+    CHECK_THROWS_WITH(nn::load_model(inputs.write("784_inputs.nnm")),
+                      ContainsSubstring("784_inputs.nnm") && ContainsSubstring("784 inputs") &&
+                          ContainsSubstring("deskew+stats gives 787"));
+}
+
+TEST_CASE("NaN or infinite weights and statistics, and zero or negative scales, are refused at load",
+          "[ch08][provided]") {
+    const double nan = arma::datum::nan, inf = arma::datum::inf;
+    struct Case {
+        const char* what;
+        std::function<void(ModelFile&)> spoil;
+        const char* field;
+    };
+    const std::vector<Case> cases = {
+        {"a NaN weight", [&](ModelFile& f) { f.parameters[5] = nan; }, "weights of layer 1"},
+        {"an infinite bias", [&](ModelFile& f) { f.parameters[784 * 3 + 1] = -inf; }, "biases of layer 1"},
+        {"a NaN weight in the last layer", [&](ModelFile& f) { f.parameters.back() = nan; }, "layer 2"},
+        {"a NaN mean", [&](ModelFile& f) { f.mean[3] = nan; }, "standardisation means"},
+        {"an infinite scale", [&](ModelFile& f) { f.scale[0] = inf; }, "standardisation scales"},
+        {"a zero scale", [&](ModelFile& f) { f.scale[783] = 0.0; }, "standardisation scales"},
+        {"a negative scale", [&](ModelFile& f) { f.scale[7] = -1.0; }, "standardisation scales"},
+        {"an infinite test accuracy", [&](ModelFile& f) { f.test_accuracy = inf; }, "test accuracy"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.what);
+        ModelFile file;
+        file.mean.assign(784, 0.0);
+        file.scale.assign(784, 1.0);
+        file.parameters.assign(784 * 3 + 3 + 3 * 10 + 10, 0.01);
+        c.spoil(file);
+        CHECK_THROWS_WITH(nn::load_model(file.write("spoilt.nnm")),
+                          ContainsSubstring("spoilt.nnm") && ContainsSubstring(c.field));
+    }
+}
+
+TEST_CASE("save_model refuses a model that load_model would refuse, and writes nothing", "[ch08][provided]") {
+    NN_TEST_SEED(85);
+    nn::Classifier model = small_model();
+    model.dropout = arma::datum::nan;
+    const std::string path = temp_path("nan_dropout.nnm");
+    CHECK_THROWS_WITH(nn::save_model(path, model), ContainsSubstring(path) && ContainsSubstring("dropout"));
+    CHECK_FALSE(fs::exists(path));
+}
+
+TEST_CASE("a save removes the temporary files that killed saves of the same file left behind", "[ch08][provided]") {
+    NN_TEST_SEED(86);
+    nn::Classifier model = small_model();
+    const std::string path = temp_path("stale.nnm");
+    // A process that has ended: its temporary file can never be renamed.
+    const pid_t dead = ::fork();
+    if (dead == 0) ::_exit(0);
+    ::waitpid(dead, nullptr, 0);
+    const std::string stale = path + ".tmp." + std::to_string(dead);
+    const std::string running = path + ".tmp." + std::to_string(::getppid());  // a save still under way
+    const std::string other = temp_path("other.nnm.tmp." + std::to_string(dead));  // another file's
+    for (const auto& file : {stale, running, other}) write_bytes(file, {1, 2, 3});
+    nn::save_model(path, model);
+    CHECK_FALSE(fs::exists(stale));
+    CHECK(fs::exists(running));
+    CHECK(fs::exists(other));
+    CHECK(nn::load_model(path).sizes == model.sizes);
+    for (const auto& file : {running, other}) fs::remove(file);
 }

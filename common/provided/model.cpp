@@ -4,13 +4,15 @@
 
 #include <zlib.h>
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <optional>
 
 #include "nn/core.hpp"
+#include "nn/dataset.hpp"
 #include "nn/dropout.hpp"
 #include "nn/softmax.hpp"
 
@@ -31,6 +33,16 @@ bool little_endian() {
     return first == 1;
 }
 
+std::uint32_t crc_update(std::uint32_t crc, const unsigned char* data, std::size_t n) {
+    uLong value = crc;
+    while (n > 0) {
+        const auto chunk = static_cast<uInt>(std::min<std::size_t>(n, 1u << 30));
+        value = crc32(value, data, chunk);
+        data += chunk, n -= chunk;
+    }
+    return static_cast<std::uint32_t>(value);
+}
+
 class Writer {
 public:
     template <typename T>
@@ -49,49 +61,48 @@ public:
     std::vector<unsigned char> bytes;
 };
 
-// Reads fields in order, checking each against the bytes that are left.
+// Reads fields in order from a stream of known length, checking each against
+// the bytes that are left before reading (or allocating) it, and keeping the
+// CRC-32 of everything read.
 class Reader {
 public:
-    Reader(const std::vector<unsigned char>& bytes, std::size_t end, const std::string& path)
-        : bytes_(bytes), end_(end), path_(path) {}
+    Reader(std::istream& in, std::uint64_t size, const std::string& name) : in_(in), left_(size), name_(name) {}
     template <typename T>
     T get(const char* field) {
-        need(sizeof(T), field);
         T value;
-        std::memcpy(&value, bytes_.data() + at_, sizeof value);
-        at_ += sizeof value;
+        bytes(&value, sizeof value, field);
         return value;
     }
     std::string text(const char* field) {
         const auto n = get<std::uint32_t>(field);
         if (n > max_name) fail(field, "a name of " + std::to_string(n) + " bytes (at most " + std::to_string(max_name) + ")");
-        need(n, field);
-        std::string s(reinterpret_cast<const char*>(bytes_.data() + at_), n);
-        at_ += n;
+        std::string s(n, '\0');
+        bytes(s.data(), n, field);
         return s;
     }
-    arma::mat doubles(arma::uword rows, arma::uword cols, const char* field) {
-        need(std::uint64_t{rows} * cols * sizeof(double), field);  // before allocating
-        arma::mat m(rows, cols);
-        std::memcpy(m.memptr(), bytes_.data() + at_, m.n_elem * sizeof(double));
-        at_ += m.n_elem * sizeof(double);
-        return m;
-    }
+    // Fills m, whose size the caller has checked against left() before allocating it.
+    void doubles(arma::mat& m, const std::string& field) { bytes(m.memptr(), m.n_elem * sizeof(double), field); }
+    std::uint64_t left() const { return left_; }
+    std::uint32_t crc() const { return crc_; }
     [[noreturn]] void fail(const std::string& field, const std::string& what) const {
-        throw InputError(path_ + ": " + field + ": " + what + " (corrupt model file?)");
+        throw InputError(name_ + ": " + field + ": " + what + " (corrupt model file?)");
     }
-    std::size_t position() const { return at_; }
 
 private:
-    void need(std::uint64_t n, const char* field) const {
-        if (n > end_ - at_)
-            throw InputError(path_ + ": truncated: " + field + " needs " + std::to_string(n) + " bytes at offset " +
-                             std::to_string(at_) + ", " + std::to_string(end_ - at_) + " left");
+    void bytes(void* out, std::uint64_t n, const std::string& field) {
+        if (n > left_)
+            throw InputError(name_ + ": truncated: " + field + " needs " + std::to_string(n) + " bytes, " +
+                             std::to_string(left_) + " left");
+        if (n == 0) return;  // an empty matrix has no memory to read into
+        if (!in_.read(static_cast<char*>(out), static_cast<std::streamsize>(n)))
+            throw InputError(name_ + ": cannot read " + field + " from the model file");
+        crc_ = crc_update(crc_, static_cast<const unsigned char*>(out), n);
+        left_ -= n;
     }
-    const std::vector<unsigned char>& bytes_;
-    std::size_t end_;
-    std::size_t at_ = 0;
-    std::string path_;
+    std::istream& in_;
+    std::uint64_t left_;
+    std::string name_;
+    std::uint32_t crc_ = crc_update(0, nullptr, 0);
 };
 
 std::vector<Dense*> dense_layers(Sequential& network) {
@@ -101,14 +112,129 @@ std::vector<Dense*> dense_layers(Sequential& network) {
     return layers;
 }
 
-std::uint32_t crc_of(const unsigned char* data, std::size_t n) {
-    uLong crc = crc32(0L, Z_NULL, 0);
-    while (n > 0) {
-        const auto chunk = static_cast<uInt>(std::min<std::size_t>(n, 1u << 30));
-        crc = crc32(crc, data, chunk);
-        data += chunk, n -= chunk;
+std::string sizes_text(const std::vector<arma::uword>& sizes) {
+    std::string text;
+    for (const auto s : sizes) text += (text.empty() ? "" : "-") + std::to_string(s);
+    return text;
+}
+
+// What is wrong with a model, if anything: the field and what was found.
+struct Problem {
+    std::string field, what;
+};
+
+// The fields that decide the network's shape, checked against each other and
+// against the dataset and features they name.
+std::optional<Problem> shape_problem(const Classifier& m) {
+    if (m.dataset != "mnist" && m.dataset != "fashion") return Problem{"dataset", "'" + m.dataset + "': expected mnist or fashion"};
+    if (m.activation != "relu" && m.activation != "sigmoid")
+        return Problem{"activation", "'" + m.activation + "': expected relu or sigmoid"};
+    if (!(m.dropout >= 0.0 && m.dropout < 1.0))
+        return Problem{"dropout", std::to_string(m.dropout) + ": expected a probability in [0, 1)"};
+    if (!std::isnan(m.test_accuracy) && !(m.test_accuracy >= 0.0 && m.test_accuracy <= 1.0))
+        return Problem{"test accuracy", std::to_string(m.test_accuracy) + ": expected a fraction in [0, 1], or NaN if not measured"};
+    if (m.sizes.size() < 2 || m.sizes.size() > max_layers)
+        return Problem{"layer count", std::to_string(m.sizes.size()) + ": expected 2 to " + std::to_string(max_layers)};
+    for (const auto s : m.sizes)
+        if (s < 1 || s > max_layer_width)
+            return Problem{"layer size", std::to_string(s) + ": expected 1 to " + std::to_string(max_layer_width)};
+    const DatasetInfo info = dataset_info(m.dataset);
+    const arma::uword inputs = info.image_size() + extra_feature_rows(m.features);
+    if (m.sizes.front() != inputs)
+        return Problem{"input layer", std::to_string(m.sizes.front()) + " inputs, but the feature pipeline " +
+                                          features_name(m.features) + " gives " + std::to_string(inputs)};
+    if (m.sizes.back() != info.num_classes())
+        return Problem{"output layer", std::to_string(m.sizes.back()) + " outputs, but " + info.title + " has " +
+                                           std::to_string(info.num_classes()) + " classes"};
+    return std::nullopt;
+}
+
+// The numbers themselves: finite weights and statistics, positive scales.
+std::optional<Problem> value_problem(Classifier& m) {
+    const arma::vec& mean = m.standardizer.mean;
+    const arma::vec& scale = m.standardizer.scale;
+    if (mean.n_elem != scale.n_elem || (!mean.is_empty() && mean.n_elem != m.sizes.front()))
+        return Problem{"standardisation size", std::to_string(mean.n_elem) + " means and " + std::to_string(scale.n_elem) +
+                                                   " scales for " + std::to_string(m.sizes.front()) + " inputs"};
+    if (!mean.is_finite()) return Problem{"standardisation means", "a NaN or infinite value"};
+    if (!scale.is_finite() || arma::any(scale <= 0.0))
+        return Problem{"standardisation scales", "a NaN, infinite, zero or negative value (each must be above 0)"};
+    const std::vector<Dense*> layers = dense_layers(m.network);
+    if (layers.size() + 1 != m.sizes.size()) return Problem{"network", "does not match the layer sizes " + sizes_text(m.sizes)};
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const std::string layer = " of layer " + std::to_string(i + 1);
+        if (layers[i]->weights.n_rows != m.sizes[i + 1] || layers[i]->weights.n_cols != m.sizes[i])
+            return Problem{"weights" + layer, "a shape other than the layer sizes " + sizes_text(m.sizes) + " give"};
+        if (!layers[i]->weights.is_finite()) return Problem{"weights" + layer, "a NaN or infinite value"};
+        if (!layers[i]->bias.is_finite()) return Problem{"biases" + layer, "a NaN or infinite value"};
     }
-    return static_cast<std::uint32_t>(crc);
+    return std::nullopt;
+}
+
+// Magic and version: the first 12 bytes, checked before anything else is read.
+void read_magic_and_version(Reader& r, const std::string& name) {
+    if (r.left() < 12 || std::memcmp(r.get<std::array<char, 8>>("magic").data(), magic, 8) != 0)
+        throw InputError(name + ": not a model file of this course (the first bytes are not NNSCMODL)");
+    const auto version = r.get<std::uint32_t>("version");
+    if (version != format_version)
+        throw InputError(name + ": model format version " + std::to_string(version) + ", but this program reads version " +
+                         std::to_string(format_version) + ": retrain or use the matching program");
+}
+
+// The fields before the numbers (names, dropout, accuracy, layer sizes), checked.
+Classifier read_header(Reader& r) {
+    Classifier model;
+    model.dataset = r.text("dataset");
+    const std::string features = r.text("features");
+    try {
+        model.features = parse_features(features);
+    } catch (const std::invalid_argument& e) {
+        r.fail("features", e.what());
+    }
+    model.activation = r.text("activation");
+    model.dropout = r.get<double>("dropout");
+    model.test_accuracy = r.get<double>("test accuracy");
+    const auto count = r.get<std::uint32_t>("layer count");
+    if (count < 2 || count > max_layers) r.fail("layer count", std::to_string(count));
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const auto s = r.get<std::uint32_t>("layer size");
+        if (s < 1 || s > max_layer_width) r.fail("layer size", std::to_string(s));
+        model.sizes.push_back(s);
+    }
+    if (const auto problem = shape_problem(model)) r.fail(problem->field, problem->what);
+    return model;
+}
+
+// The bytes that follow the standardisation size: statistics, weights and
+// biases, and the checksum.
+std::uint64_t bytes_after_header(const std::vector<arma::uword>& sizes, std::uint64_t features) {
+    std::uint64_t doubles = 2 * features;
+    for (std::size_t i = 1; i < sizes.size(); ++i) doubles += std::uint64_t{sizes[i]} * (sizes[i - 1] + 1);
+    return doubles * sizeof(double) + sizeof(std::uint32_t);
+}
+
+// The standardisation and the network, allocated only once the file is known
+// to hold exactly the bytes they need.
+void read_numbers(Reader& r, Classifier& model) {
+    const auto features = r.get<std::uint32_t>("standardisation size");
+    if (features != 0 && features != model.sizes.front())
+        r.fail("standardisation size", std::to_string(features) + " for " + std::to_string(model.sizes.front()) +
+                                           " inputs: expected 0 or " + std::to_string(model.sizes.front()));
+    const std::uint64_t needed = bytes_after_header(model.sizes, features);
+    if (needed != r.left())
+        r.fail("weights and biases", "the layer sizes " + sizes_text(model.sizes) + " and " + std::to_string(features) +
+                                         " standardised features need " + std::to_string(needed) +
+                                         " more bytes, but the file holds " + std::to_string(r.left()) +
+                                         (r.left() < needed ? " (truncated?)" : " (extra bytes at the end?)"));
+    model.standardizer.mean.set_size(features);
+    model.standardizer.scale.set_size(features);
+    r.doubles(model.standardizer.mean, "standardisation means");
+    r.doubles(model.standardizer.scale, "standardisation scales");
+    model.build_network();
+    for (Dense* d : dense_layers(model.network)) {
+        r.doubles(d->weights, "weights");
+        r.doubles(d->bias, "bias");
+    }
 }
 
 }  // namespace
@@ -129,6 +255,8 @@ arma::mat Classifier::probabilities(const arma::mat& images) {
 
 void save_model(const std::string& path, Classifier& model) {
     if (!little_endian()) throw InputError(path + ": model files are written on little-endian machines only");
+    for (const auto& problem : {shape_problem(model), value_problem(model)})
+        if (problem) throw InputError(path + ": cannot save the model: " + problem->field + ": " + problem->what);
     Writer w;
     w.bytes.insert(w.bytes.end(), magic, magic + 8);
     w.put(format_version);
@@ -146,7 +274,7 @@ void save_model(const std::string& path, Classifier& model) {
         w.doubles(d->weights);
         w.doubles(d->bias);
     }
-    w.put(crc_of(w.bytes.data(), w.bytes.size()));
+    w.put(crc_update(crc_update(0, nullptr, 0), w.bytes.data(), w.bytes.size()));
 
     write_file_atomically(path, w.bytes.data(), w.bytes.size(), "model file");
 }
@@ -155,59 +283,23 @@ Classifier load_model(const std::string& path) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) throw InputError(path + ": no such model file");
     const std::uint64_t size = std::filesystem::file_size(path, error);
-    if (error || size > max_file_bytes) throw InputError(path + ": too large to be a model file");
-    std::vector<unsigned char> bytes(size);
+    if (error) throw InputError(path + ": cannot read the model file: " + error.message());
     std::ifstream in(path, std::ios::binary);
-    if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size)))
-        throw InputError(path + ": cannot read the model file");
+    if (!in) throw InputError(path + ": cannot open the model file");
+    return read_model(in, size, path);
+}
 
-    if (size < 12 || std::memcmp(bytes.data(), magic, 8) != 0)
-        throw InputError(path + ": not a model file of this course (the first bytes are not NNSCMODL)");
-    std::uint32_t version;
-    std::memcpy(&version, bytes.data() + 8, 4);
-    if (version != format_version)
-        throw InputError(path + ": model format version " + std::to_string(version) + ", but this program reads version " +
-                         std::to_string(format_version) + ": retrain or use the matching program");
-    if (size < 16) throw InputError(path + ": truncated: no checksum");
-    std::uint32_t stored;
-    std::memcpy(&stored, bytes.data() + size - 4, 4);
-    if (crc_of(bytes.data(), size - 4) != stored)
-        throw InputError(path + ": checksum mismatch: the file is corrupt or truncated");
-
-    Reader r(bytes, size - 4, path);
-    r.get<std::uint64_t>("magic");  // checked above
-    r.get<std::uint32_t>("version");
-    Classifier model;
-    model.dataset = r.text("dataset");
-    if (model.dataset != "mnist" && model.dataset != "fashion") r.fail("dataset", "'" + model.dataset + "'");
-    try {
-        model.features = parse_features(r.text("features"));
-    } catch (const std::invalid_argument& e) {
-        r.fail("features", e.what());
-    }
-    model.activation = r.text("activation");
-    if (model.activation != "relu" && model.activation != "sigmoid") r.fail("activation", "'" + model.activation + "'");
-    model.dropout = r.get<double>("dropout");
-    if (!(model.dropout >= 0.0 && model.dropout < 1.0)) r.fail("dropout", std::to_string(model.dropout));
-    model.test_accuracy = r.get<double>("test accuracy");
-    const auto count = r.get<std::uint32_t>("layer count");
-    if (count < 2 || count > max_layers) r.fail("layer count", std::to_string(count));
-    for (std::uint32_t i = 0; i < count; ++i) {
-        const auto s = r.get<std::uint32_t>("layer size");
-        if (s < 1 || s > max_layer_width) r.fail("layer size", std::to_string(s));
-        model.sizes.push_back(s);
-    }
-    const auto features = r.get<std::uint32_t>("standardisation size");
-    if (features != 0 && features != model.sizes.front())
-        r.fail("standardisation size", std::to_string(features) + " for " + std::to_string(model.sizes.front()) + " inputs");
-    model.standardizer.mean = r.doubles(features, 1, "standardisation means");
-    model.standardizer.scale = r.doubles(features, 1, "standardisation scales");
-    model.build_network();
-    for (Dense* d : dense_layers(model.network)) {
-        d->weights = r.doubles(d->weights.n_rows, d->weights.n_cols, "weights");
-        d->bias = r.doubles(d->bias.n_rows, 1, "bias");
-    }
-    if (r.position() != size - 4) r.fail("end", std::to_string(size - 4 - r.position()) + " unexpected bytes after the weights");
+Classifier read_model(std::istream& in, std::uint64_t size, const std::string& name) {
+    if (size > max_file_bytes)
+        throw InputError(name + ": " + std::to_string(size) + " bytes is too large to be a model file (at most 2 GiB)");
+    Reader r(in, size, name);
+    read_magic_and_version(r, name);
+    Classifier model = read_header(r);
+    read_numbers(r, model);
+    const std::uint32_t computed = r.crc();
+    if (r.get<std::uint32_t>("checksum") != computed)
+        throw InputError(name + ": checksum mismatch: the file is corrupt or truncated");
+    if (const auto problem = value_problem(model)) r.fail(problem->field, problem->what);
     return model;
 }
 

@@ -1,5 +1,6 @@
 #include "nn/core.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -75,7 +76,32 @@ void require_finite_loss(double loss, int epoch, double learning_rate) {
     throw TrainingDiverged(message.str());
 }
 
+namespace {
+
+// Removes the temporary files "<name>.tmp.<pid>" beside path whose process no
+// longer exists: saves killed before their rename. A save still under way
+// (its process alive) keeps its file.
+void remove_stale_temporaries(const std::string& path) {
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    const std::string prefix = target.filename().string() + ".tmp.";
+    std::error_code error;
+    fs::directory_iterator entry(target.has_parent_path() ? target.parent_path() : fs::path("."), error);
+    for (; !error && entry != fs::directory_iterator(); entry.increment(error)) {
+        const std::string name = entry->path().filename().string();
+        const std::string pid = name.substr(std::min(prefix.size(), name.size()));
+        if (name.compare(0, prefix.size(), prefix) != 0 || pid.empty() || pid.size() > 9 ||
+            pid.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        std::error_code ignored;
+        if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH) fs::remove(entry->path(), ignored);
+    }
+}
+
+}  // namespace
+
 void write_file_atomically(const std::string& path, const void* data, std::size_t size, const std::string& what) {
+    remove_stale_temporaries(path);
     // A name of its own per process, so two programs saving at once do not share a temporary file.
     const std::string temporary = path + ".tmp." + std::to_string(::getpid());
     std::FILE* out = std::fopen(temporary.c_str(), "wb");

@@ -41,7 +41,10 @@ public:
 
 /// \brief Writes \p size bytes to \p path atomically: to a temporary file
 /// beside it (named after this process), flushed to disk, then renamed into
-/// place. Readers see the old file or the new one, never half of one.
+/// place. Readers see the old file or the new one, never half of one. A
+/// process killed while writing leaves its temporary file behind
+/// (`<path>.tmp.<pid>`); the next write of \p path removes those of
+/// processes that no longer exist.
 /// \param path the file; \param data the bytes; \param size their count;
 /// \param what the kind of file, for error messages (e.g. `"model file"`).
 /// \throws nn::InputError if it cannot be written; an old file at \p path is then untouched.

@@ -13,12 +13,23 @@
 /// - CRC-32 of everything before it (u32).
 ///
 /// Files are written atomically (a temporary file, flushed to disk, then
-/// renamed into place), so an interrupted save never leaves a broken model. Loading checks every field
-/// and every size against the bytes left in the file before allocating, and
-/// the checksum, so a truncated or corrupt file is an nn::InputError.
+/// renamed into place), so an interrupted save never leaves a broken model;
+/// the temporary file a killed save leaves behind is removed by the next save
+/// of the same file (see nn::write_file_atomically).
+///
+/// Loading reads the file once, field by field, and never holds it whole: the
+/// magic and version first, then the header, whose layer sizes must fit the
+/// dataset (as many outputs as classes) and the features (as many inputs as
+/// they give); the bytes the numbers need are checked against the bytes left
+/// before anything is allocated; then the checksum, and the numbers
+/// themselves (finite weights and statistics, scales above 0). A truncated,
+/// corrupt or inconsistent file is an nn::InputError naming the file and the
+/// field; save_model() refuses to write a model that loading would refuse.
 #pragma once
 
 #include <armadillo>
+#include <cstdint>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -47,13 +58,21 @@ struct Classifier {
 };
 
 /// \brief Writes \p model to \p path atomically (temporary file, then rename).
-/// \throws nn::InputError if it cannot be written; the old file, if any, is untouched.
+/// \throws nn::InputError if the model is not one load_model() would accept
+/// (e.g. a NaN dropout or weight), or it cannot be written; the old file, if
+/// any, is then untouched.
 void save_model(const std::string& path, Classifier& model);
 
 /// \brief Reads a model file.
 /// \throws nn::InputError naming the file and what is wrong: missing, not a
-/// model file (magic), another format version, truncated, a corrupt field,
-/// or a checksum mismatch.
+/// model file (magic), another format version, truncated, a corrupt or
+/// inconsistent field, a checksum mismatch, or a NaN or infinite number.
 Classifier load_model(const std::string& path);
+
+/// \brief Reads a model from \p size bytes of \p in (what load_model() does
+/// once the file is open), e.g. from memory through a std::istringstream.
+/// \param name how to refer to the model in errors (a file name).
+/// \throws nn::InputError as load_model().
+Classifier read_model(std::istream& in, std::uint64_t size, const std::string& name);
 
 }  // namespace nn
