@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     train_cmd->add_option("--activation", train.activation, "Hidden activation")
         ->check(CLI::IsMember({"relu", "sigmoid"}))->capture_default_str();
     train_cmd->add_option("--dropout", train.dropout, "Drop probability after each hidden layer")
-        ->check(CLI::Range(0.0, 0.9))->capture_default_str();
+        ->check(nn::finite_range(0.0, 0.9))->capture_default_str();
     train_cmd->add_option("--optimizer", train.optimizer, "Optimiser")
         ->check(CLI::IsMember({"sgd", "momentum", "nesterov", "adam"}))->capture_default_str();
     train_cmd->add_option("--schedule", train.schedule, "Learning-rate schedule")

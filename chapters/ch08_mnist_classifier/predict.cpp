@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 
@@ -26,22 +27,19 @@ bool is_image_name(const fs::path& path) {
     return false;
 }
 
-// Files as given; folders expanded to the image files in them, sorted.
-std::vector<std::string> expand(const std::vector<std::string>& paths) {
-    std::vector<std::string> files;
-    for (const auto& path : paths) {
-        std::error_code error;
-        if (!fs::is_directory(path, error)) {
-            files.push_back(path);
-            continue;
-        }
-        std::vector<std::string> inside;
-        for (const auto& entry : fs::directory_iterator(path, error))
-            if (entry.is_regular_file() && is_image_name(entry.path())) inside.push_back(entry.path().string());
-        std::sort(inside.begin(), inside.end());
-        files.insert(files.end(), inside.begin(), inside.end());
-    }
-    return files;
+// The image files in a folder, sorted. A folder that cannot be read, or
+// holds no image file, is an error: silence would look like success.
+std::vector<std::string> images_in(const std::string& folder) {
+    std::error_code error;
+    std::vector<std::string> inside;
+    fs::directory_iterator entry(folder, error);
+    for (; !error && entry != fs::directory_iterator(); entry.increment(error))
+        if (entry->is_regular_file(error) && is_image_name(entry->path())) inside.push_back(entry->path().string());
+    if (error) throw nn::InputError(folder + ": cannot read the folder: " + error.message());
+    if (inside.empty())
+        throw nn::InputError(folder + ": no image files (.png, .jpg, .jpeg, .bmp, .gif, .pgm, .ppm, .pnm) in this folder");
+    std::sort(inside.begin(), inside.end());
+    return inside;
 }
 
 void print_prediction(const std::string& file, const arma::vec& p, const nn::DatasetInfo& info) {
@@ -61,24 +59,38 @@ int predict(const PredictConfig& config) {
     const nn::DatasetInfo info = nn::dataset_info(model.dataset);
     nn::Json results = nn::Json::array();
     int failures = 0;
-    for (const auto& file : expand(config.paths)) {
+    // One bad file or folder does not stop the others: each is reported and counted.
+    const auto attempt = [&](const std::string& path, const std::function<void()>& work) {
         try {
-            const arma::vec pixels = nn::mnist_preprocess(nn::read_gray_image(file), file);
-            const arma::vec p = model.probabilities(pixels);
-            if (config.json) {
-                results.push_back({{"file", file}, {"class", p.index_max()}, {"label", info.class_names[p.index_max()]},
-                                   {"probabilities", arma::conv_to<std::vector<double>>::from(p)}});
-            } else {
-                print_prediction(file, p, info);
-                if (config.show) std::cout << nn::ascii_image(pixels);
-            }
-        } catch (const nn::InputError& e) {  // one bad file does not stop the others
+            work();
+        } catch (const nn::InputError& e) {
             ++failures;
             if (config.json)
-                results.push_back({{"file", file}, {"error", e.what()}});
+                results.push_back({{"file", path}, {"error", e.what()}});
             else
                 std::cerr << "error: " << e.what() << '\n';
         }
+    };
+    const auto classify = [&](const std::string& file) {
+        const arma::vec pixels = nn::mnist_preprocess(nn::read_gray_image(file), file);
+        const arma::vec p = model.probabilities(pixels);
+        if (config.json) {
+            results.push_back({{"file", file}, {"class", p.index_max()}, {"label", info.class_names[p.index_max()]},
+                               {"probabilities", arma::conv_to<std::vector<double>>::from(p)}});
+        } else {
+            print_prediction(file, p, info);
+            if (config.show) std::cout << nn::ascii_image(pixels);
+        }
+    };
+    for (const auto& path : config.paths) {
+        std::error_code error;
+        if (!fs::is_directory(path, error)) {
+            attempt(path, [&] { classify(path); });
+            continue;
+        }
+        std::vector<std::string> files;
+        attempt(path, [&] { files = images_in(path); });
+        for (const auto& file : files) attempt(file, [&] { classify(file); });
     }
     if (config.json) std::cout << results.dump(2) << '\n';
     return failures ? 2 : 0;

@@ -23,6 +23,26 @@ std::string join(const std::vector<arma::uword>& sizes) {
     return text;
 }
 
+// Training holds about five copies of the parameters (values, gradients, two
+// Adam moments, the best checkpoint): a network whose copies would take
+// gigabytes is refused before any data is loaded, and so is one with more
+// layers than a model file holds.
+constexpr std::uint64_t max_parameters = std::uint64_t{1} << 25;  // 256 MB per copy
+constexpr std::size_t max_hidden_layers = 62;
+
+void require_trainable(const std::vector<arma::uword>& sizes) {
+    if (sizes.size() > max_hidden_layers + 2)
+        throw nn::InputError("--hidden: " + std::to_string(sizes.size() - 2) + " hidden layers, at most " +
+                             std::to_string(max_hidden_layers) + " fit in a model file");
+    std::uint64_t parameters = 0;
+    for (std::size_t i = 1; i < sizes.size(); ++i) parameters += std::uint64_t{sizes[i]} * (sizes[i - 1] + 1);
+    if (parameters > max_parameters)
+        throw nn::InputError("--hidden: the network " + join(sizes) + " has " + std::to_string(parameters) +
+                             " parameters, more than the " + std::to_string(max_parameters) +
+                             " (256 MB) that train accepts, as training keeps five copies of them: use fewer or "
+                             "narrower hidden layers");
+}
+
 // Features and standardisation applied in place: no second copy of the data.
 void prepare(nn::Splits& data, nn::Classifier& model) {
     nn::Timer timer;
@@ -61,6 +81,7 @@ int train(const TrainConfig& config) {
     model.sizes = {info.image_size() + nn::extra_feature_rows(model.features)};
     model.sizes.insert(model.sizes.end(), config.hidden.begin(), config.hidden.end());
     model.sizes.push_back(info.num_classes());
+    require_trainable(model.sizes);
 
     nn::print_banner(std::cout, "Chapter 8: the MNIST classifier - train",
                      {{"dataset", info.title}, {"network", join(model.sizes) + " (" + config.activation + ")"},

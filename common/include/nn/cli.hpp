@@ -35,6 +35,11 @@ void add_data_options(CLI::App& app, Options& options);
 /// \param with_learning_rate whether to add `--learning-rate`.
 void add_training_options(CLI::App& app, Options& options, bool with_learning_rate = true);
 
+/// \brief A check for a floating-point option: a finite number from \p min
+/// to \p max. (CLI11's Range lets "nan" through: every comparison with NaN
+/// is false.) Use it as `->check(nn::finite_range(0.0, 0.9))`.
+CLI::Validator finite_range(double min, double max);
+
 /// \brief A path inside `--out DIR`, creating the folder if needed.
 /// \param options the parsed options (out_dir must be set).
 /// \param file the file name.
