@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "serve_test_support.hpp"
 #include "nn/image.hpp"
 #include "nn/metrics.hpp"
 #include "test_support.hpp"
@@ -23,29 +24,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// A running server on a port it chose itself (--port 0), stopped with the process.
-class Server {
-public:
-    Server()
-        : process_({NN_SERVE_PROGRAM, "serve", "--model", NN_SERVE_MODEL, "--port", "0", "--threads", "8"}) {
-        const std::string line = process_.wait_for_line("Serving on http://", 30s);
-        const auto colon = line.rfind(':');
-        port_ = std::stoi(line.substr(colon + 1));
-    }
-    int port() const { return port_; }
-    nn::ChildProcess& process() { return process_; }
-    httplib::Client client() const {
-        httplib::Client c("127.0.0.1", port_);
-        c.set_connection_timeout(5s);
-        c.set_read_timeout(20s);
-        c.set_tcp_nodelay(true);
-        return c;
-    }
-
-private:
-    nn::ChildProcess process_;
-    int port_ = 0;
-};
+// A server on a port it chose itself (--port 0), stopped with the test process.
+using Server = nn_test::ServeProcess;
 
 Server& shared_server() {
     static Server server;
@@ -329,7 +309,7 @@ TEST_CASE("Ctrl-C stops the server cleanly", "[serve]") {
 }
 
 TEST_CASE("a missing or broken model file is a clear error, not a crash", "[serve]") {
-    nn::ChildProcess missing({NN_SERVE_PROGRAM, "serve", "--model", "/nonexistent/model.nnm", "--port", "0"},
+    nn::ChildProcess missing({nn_test::serve_program(), "serve", "--model", "/nonexistent/model.nnm", "--port", "0"},
                              nn::ChildProcess::Output::discard);
     const auto status = missing.wait(10s);
     REQUIRE(status.has_value());

@@ -5,8 +5,10 @@
 //   POST /predict  {"pixels": [784 numbers]} as application/json, or an image body
 //                  (image/png, ...): {"digit", "label", "probabilities", "preprocessed"}
 //
-// Every refusal is a 4xx with {"error": "..."}. Ctrl-C (or SIGTERM) stops the
-// server after the requests in progress have been answered.
+// Every refusal is a 4xx (or a 503 when too many clients connect at once) with
+// {"error": "..."}. The limits on bytes, time, threads and connections are
+// kept by BoundedServer (bounded_server.hpp). Ctrl-C (or SIGTERM) stops the
+// server within about a second, whatever the clients do.
 
 #include <fcntl.h>
 #include <httplib.h>
@@ -19,12 +21,15 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
 
 #include "app.hpp"
+#include "bounded_server.hpp"
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
 #include "nn/metrics.hpp"
@@ -36,9 +41,8 @@
 namespace app {
 namespace {
 
-// Limits that keep one request small: the body, and the pixels an image may
-// declare (a tiny PNG can claim to be huge; the header is checked before decoding).
-constexpr std::size_t max_body_bytes = std::size_t{1} << 20;
+// The pixels an image may declare (a tiny PNG can claim to be huge; the
+// header is checked before decoding). The other limits: ServerLimits.
 constexpr int max_upload_side = 1024;
 
 // A request the server refuses: an HTTP status and a message for the client.
@@ -48,9 +52,11 @@ public:
     int status;
 };
 
+// Strings from the request (a parser's message quoting the body, a content
+// type) may hold bytes that are not UTF-8: they are replaced, not thrown on.
 void send_json(httplib::Response& res, int status, const nn::Json& body) {
     res.status = status;
-    res.set_content(body.dump(), "application/json");
+    res.set_content(body.dump(-1, ' ', false, nn::Json::error_handler_t::replace), "application/json");
 }
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
@@ -107,6 +113,40 @@ arma::vec pixels_from_json(const std::string& body, std::size_t expected) {
 // The model behind a lock: a network's layers keep their inputs for the
 // backward pass, so one forward pass at a time. A forward pass of one image
 // takes microseconds; decoding and preprocessing run outside the lock.
+// At most `threads` requests are worked on at once (parsing, decoding, the
+// model), whatever the number of connections: this bounds the memory they
+// take together (a 1 MiB JSON body parses into tens of MB).
+class Gate {
+public:
+    explicit Gate(int slots) : free_(slots) {}
+    void run(const std::function<void()>& work) {
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            opened_.wait(lock, [this] { return free_ > 0; });
+            --free_;
+        }
+        const auto leave = [this] {
+            {
+                const std::lock_guard<std::mutex> lock(mutex_);
+                ++free_;
+            }
+            opened_.notify_one();
+        };
+        try {
+            work();
+        } catch (...) {
+            leave();
+            throw;
+        }
+        leave();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable opened_;
+    int free_;
+};
+
 class Predictor {
 public:
     explicit Predictor(nn::Classifier model) : model_(std::move(model)) {}
@@ -144,14 +184,38 @@ nn::Json prediction(const arma::vec& pixels, const arma::vec& p, const nn::Datas
             {"preprocessed", shown}};
 }
 
+// POST /predict: the pixels or the image in the body, through the model.
+void answer_prediction(const httplib::Request& req, httplib::Response& res, Predictor& predictor,
+                       const nn::DatasetInfo& info) {
+    try {
+        const std::string type = media_type(req);
+        arma::vec pixels;
+        if (type == "application/json") {
+            pixels = pixels_from_json(req.body, info.image_size());
+        } else if (is_image_type(type)) {
+            const auto* bytes = reinterpret_cast<const unsigned char*>(req.body.data());
+            pixels = nn::mnist_preprocess(
+                nn::decode_gray_image(bytes, req.body.size(), "the request body", max_upload_side), "the request body");
+        } else {
+            throw Refusal(415, "unsupported content type '" + type +
+                                   "': send application/json {\"pixels\": [...]} or an image (image/png, image/jpeg, ...)");
+        }
+        send_json(res, 200, prediction(pixels, predictor.probabilities(pixels), info));
+    } catch (const Refusal& e) {
+        send_error(res, e.status, e.what());
+    } catch (const nn::InputError& e) {  // not an image, too large, blank
+        send_error(res, 400, e.what());
+    }
+}
+
 std::string status_text(int status) {
     switch (status) {
         case 400: return "bad request";
         case 404: return "no such page: try GET /, GET /health or POST /predict";
         case 405: return "method not allowed";
-        case 413: return "the request body is larger than " + std::to_string(max_body_bytes >> 10) + " KiB";
         case 414: return "the request line is too long";
         case 415: return "unsupported content type";
+        case 416: return "Range is not served";
         default: return "HTTP status " + std::to_string(status);
     }
 }
@@ -171,7 +235,7 @@ extern "C" void on_stop_signal(int signal) {
 
 class StopOnSignal {
 public:
-    explicit StopOnSignal(httplib::Server& server) {
+    explicit StopOnSignal(BoundedServer& server) {
         if (pipe2(stop_pipe, O_CLOEXEC) != 0) throw std::runtime_error("cannot create a pipe for Ctrl-C");
         struct sigaction action {};
         action.sa_handler = on_stop_signal;
@@ -188,7 +252,7 @@ public:
             // stop() does nothing until listen has started: a signal that comes
             // just before must wait for it rather than be lost.
             while (!server.is_running() && !finished_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            server.stop();
+            server.stop_serving();
         });
     }
     // The server has stopped, on a signal or on its own: wake the thread if it still waits.
@@ -215,16 +279,11 @@ private:
 int serve(const ServeConfig& config) {
     Predictor predictor(nn::load_model(config.model_path));
     const nn::DatasetInfo info = nn::dataset_info(predictor.model().dataset);
-    const std::size_t inputs = info.image_size();
 
-    httplib::Server server;
-    const std::size_t threads = static_cast<std::size_t>(config.threads);
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    server.set_payload_max_length(max_body_bytes);
-    server.set_read_timeout(5, 0);  // a client that stops sending cannot hold a thread for long
-    server.set_write_timeout(5, 0);
-    server.set_keep_alive_timeout(2);
+    BoundedServer server(ServerLimits{}, send_error);
+    server.set_payload_max_length(server.limits().max_body_bytes);
     server.set_tcp_nodelay(true);  // answers go out in two writes; without this, Nagle holds the second ~40 ms
+    Gate gate(config.threads);
 
     server.Get("/", [](const httplib::Request&, httplib::Response& res) {
         res.set_content(page_html.data(), page_html.size(), "text/html; charset=utf-8");
@@ -232,27 +291,9 @@ int serve(const ServeConfig& config) {
     const nn::Json health_answer = health(predictor.model(), info);  // the model does not change
     server.Get("/health", [&](const httplib::Request&, httplib::Response& res) { send_json(res, 200, health_answer); });
     server.Post("/predict", [&](const httplib::Request& req, httplib::Response& res) {
-        try {
-            const std::string type = media_type(req);
-            arma::vec pixels;
-            if (type == "application/json") {
-                pixels = pixels_from_json(req.body, inputs);
-            } else if (is_image_type(type)) {
-                const auto* bytes = reinterpret_cast<const unsigned char*>(req.body.data());
-                pixels = nn::mnist_preprocess(nn::decode_gray_image(bytes, req.body.size(), "the request body",
-                                                                    max_upload_side),
-                                              "the request body");
-            } else {
-                throw Refusal(415, "unsupported content type '" + type +
-                                       "': send application/json {\"pixels\": [...]} or an image (image/png, image/jpeg, ...)");
-            }
-            send_json(res, 200, prediction(pixels, predictor.probabilities(pixels), info));
-        } catch (const Refusal& e) {
-            send_error(res, e.status, e.what());
-        } catch (const nn::InputError& e) {  // not an image, too large, blank
-            send_error(res, 400, e.what());
-        }
+        gate.run([&] { answer_prediction(req, res, predictor, info); });
     });
+
     for (const char* path : {"/predict", "/health", "/"}) {
         const std::string allowed = std::string(path) == "/predict" ? "POST" : "GET";
         const auto refuse = [allowed](const httplib::Request& req, httplib::Response& res) {
@@ -286,7 +327,8 @@ int serve(const ServeConfig& config) {
         if (port < 0) throw nn::InputError("cannot listen on " + config.host + " (any port)");
     } else if (!server.bind_to_port(config.host, port)) {
         throw nn::InputError("cannot listen on " + config.host + ":" + std::to_string(port) +
-                             " (in use, or not an address of this machine?); try another --port");
+                             ": the port is in use (is a server already running?), or " + config.host +
+                             " is not an address of this machine; try another --port");
     }
     const double accuracy = predictor.model().test_accuracy;
     std::cout << "Model: " << config.model_path << " (" << info.title << ", " << predictor.model().network.describe()
