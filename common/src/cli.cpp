@@ -22,15 +22,15 @@ const CLI::Validator finite_positive(
 }  // namespace
 
 CLI::Validator finite_range(double min, double max) {
-    const std::string range = "[" + CLI::detail::to_string(min) + " - " + CLI::detail::to_string(max) + "]";
+    const std::string range = "from " + CLI::detail::to_string(min) + " to " + CLI::detail::to_string(max);
     return CLI::Validator(
         [min, max, range](const std::string& text) {
             double value = 0.0;
             if (!CLI::detail::lexical_cast(text, value) || !std::isfinite(value) || value < min || value > max)
-                return "must be a finite number in " + range + ", got " + text;
+                return "must be a finite number " + range + ", got " + text;
             return std::string();
         },
-        "FLOAT in " + range);
+        "FLOAT " + range);
 }
 
 void add_data_options(CLI::App& app, Options& options) {
