@@ -51,6 +51,7 @@ TEST_CASE("softmax rows sum to one even for logits of 1e4", "[ch02][ch02.1]") {
                               {-1e4, 1e4, 1e4},
                               {0.0, 0.0, 1e4}};
     const arma::mat p = nn::softmax(logits);
+    INFO(nn_test::finiteness(p));
     REQUIRE(p.is_finite());
     const arma::mat expected = {{1, 0, 1.0 / 3},  //
                                 {0, 1, 1.0 / 3},
@@ -98,6 +99,7 @@ TEST_CASE("cross_entropy is finite and exact for logits of +-1e4", "[ch02][ch02.
     // The true class is 2e4 below the other: -log softmax = 2e4 + log(1 + e^-2e4) = 2e4.
     const arma::mat logits = arma::vec{1e4, -1e4};
     const double loss = nn::cross_entropy(logits, arma::uvec{1});
+    CAPTURE(loss);
     REQUIRE(std::isfinite(loss));
     CHECK(loss == Approx(2e4).epsilon(1e-15));
     // Predicting the true class with probability 1 costs nothing.
@@ -109,6 +111,7 @@ TEST_CASE("cross_entropy stays finite where the true class's probability underfl
     const arma::mat logits = arma::vec{0.0, -800.0, -5.0};
     REQUIRE(nn::softmax(logits)(1, 0) == 0.0);
     const double loss = nn::cross_entropy(logits, arma::uvec{1});
+    CAPTURE(loss);
     REQUIRE(std::isfinite(loss));
     CHECK(loss == Approx(800.0 + std::log1p(std::exp(-5.0))).epsilon(1e-14));
 }

@@ -147,6 +147,7 @@ TEST_CASE("sigmoid matches 1 / (1 + exp(-z)) and is symmetric", "[ch03][ch03.5]"
 
 TEST_CASE("sigmoid is finite and saturates cleanly for inputs of +-1e4", "[ch03][ch03.5]") {
     const arma::mat s = nn::sigmoid(arma::mat{{1e4, -1e4, 800, -800}});
+    INFO(nn_test::finiteness(s) << "; sigmoid gave " << s);
     REQUIRE(s.is_finite());
     CHECK_THAT(s, EqualsMatrix(arma::mat{{1, 0, 1, 0}}, 1e-300));
 }
@@ -159,6 +160,7 @@ TEST_CASE("sigmoid never overflows, not even on the way to a result of 0", "[ch0
     std::feclearexcept(FE_OVERFLOW);
     const arma::mat s = nn::sigmoid(z);
     const bool overflowed = std::fetestexcept(FE_OVERFLOW) != 0;
+    INFO("exp overflowed to infinity while computing sigmoid of " << z << ": keep every exponent <= 0");
     CHECK_FALSE(overflowed);
     CHECK_THAT(s, EqualsMatrix(arma::mat{{0, 0, 1, 1}}, 1e-300));
 }

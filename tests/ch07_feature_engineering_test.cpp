@@ -130,7 +130,8 @@ TEST_CASE("Standardizer::apply uses the training statistics, also on other data"
     const arma::mat z = s.apply(train);
     CHECK_THAT(arma::mat(arma::mean(z, 1)), EqualsMatrix(arma::vec{0.0, 0.0}, 1e-15));
     CHECK_THAT(z.row(0), EqualsMatrix(arma::rowvec{-3.0, -1.0, 1.0, 3.0} / std::sqrt(5.0), 1e-15));
-    CHECK(z.is_finite());  // the constant row becomes zeros, not NaN
+    INFO(nn_test::finiteness(z) << " (the constant row must become zeros, not NaN)");
+    CHECK(z.is_finite());
     // Test data is shifted and scaled with the training statistics, not its own.
     const arma::mat test = arma::mat(arma::vec{4.0 + std::sqrt(5.0), 12.0});
     CHECK_THAT(s.apply(test), EqualsMatrix(arma::mat(arma::vec{1.0, 10.0}), 1e-14));
@@ -142,6 +143,7 @@ TEST_CASE("standardised MNIST pixels are finite although the corner pixels are a
     s.fit(data.train.images);
     REQUIRE(s.scale(0) == 1.0);  // pixel (0, 0) is blank in every MNIST digit
     const arma::mat z = s.apply(data.test.images);
+    INFO(nn_test::finiteness(z));
     CHECK(z.is_finite());
     CHECK_THROWS_AS(s.apply(arma::mat(10, 3)), std::invalid_argument);
 }

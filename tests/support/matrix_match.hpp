@@ -136,6 +136,23 @@ private:
 
 inline LabelsMatcher EqualsLabels(const arma::uvec& expected) { return LabelsMatcher(expected); }
 
+// For INFO next to a check of is_finite(): "all 6 values are finite", or "2 of
+// 6 values are not finite, the first at (0, 1): nan", so that a failure says
+// more than `false`.
+template <typename T>
+std::string finiteness(const arma::Mat<T>& m) {
+    const arma::uvec bad = arma::find_nonfinite(m);
+    std::ostringstream out;
+    if (bad.is_empty()) {
+        out << "all " << m.n_elem << " values are finite";
+    } else {
+        const arma::uword at = bad[0];
+        out << bad.n_elem << " of " << m.n_elem << " values are not finite, the first at (" << at % m.n_rows << ", "
+            << at / m.n_rows << "): " << m[at];
+    }
+    return out.str();
+}
+
 }  // namespace nn_test
 
 // Catch2 prints the value under test: keep matrices to their shape and first values.
