@@ -71,6 +71,9 @@ Classifier load_model(const std::string& path);
 
 /// \brief Reads a model from \p size bytes of \p in (what load_model() does
 /// once the file is open), e.g. from memory through a std::istringstream.
+/// \param in the stream, positioned at the first byte of the model.
+/// \param size how many bytes of \p in hold the model (a field that needs more
+/// is reported as truncated).
 /// \param name how to refer to the model in errors (a file name).
 /// \throws nn::InputError as load_model().
 Classifier read_model(std::istream& in, std::uint64_t size, const std::string& name);
