@@ -268,7 +268,12 @@ int run(const Config& config) {
 
     nn::Timer wall;
     const auto end = Clock::now() + std::chrono::duration<double>(60.0 * config.minutes);
-    while (Clock::now() < end) std::this_thread::sleep_for(200ms);
+    std::vector<double> rss_by_half_minute;  // does the memory level off?
+    for (auto next = Clock::now() + 30s; Clock::now() < end; std::this_thread::sleep_for(200ms))
+        if (Clock::now() >= next) {
+            rss_by_half_minute.push_back(memory_mib(server.pid(), "VmRSS"));
+            next += 30s;
+        }
     const double rss_end = memory_mib(server.pid(), "VmRSS");
     const double rss_peak = memory_mib(server.pid(), "VmHWM");
     stop = true;
@@ -316,6 +321,12 @@ int run(const Config& config) {
     memory << std::fixed << std::setprecision(1) << rss_start << " MiB at start, " << rss_end << " MiB at end, peak "
            << rss_peak << " MiB";
     row("server memory (RSS)", memory.str());
+    if (!rss_by_half_minute.empty()) {
+        std::ostringstream series;
+        series << std::fixed << std::setprecision(1);
+        for (const double mib : rss_by_half_minute) series << mib << ' ';
+        row("  every 30 s (MiB)", series.str());
+    }
     row("stop on SIGTERM", status ? ms(stop_seconds) + ", exit code " + std::to_string(*status) : "did not stop in 30 s");
     return failed == 0 && status == 0 && !good.empty() ? 0 : 1;
 }

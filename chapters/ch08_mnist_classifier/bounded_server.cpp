@@ -269,6 +269,12 @@ BoundedServer::~BoundedServer() {
     ::close(wake_[1]);
 }
 
+int BoundedServer::open_port(const std::string& host, int port) {
+    const int bound = port == 0 ? bind_to_any_port(host) : (bind_to_port(host, port) ? port : -1);
+    if (bound >= 0) ::listen(svr_sock_, limits_.listen_backlog);  // a second listen() only sets the backlog
+    return bound;
+}
+
 void BoundedServer::stop_serving() {
     std::call_once(stop_once_, [this] {
         stop_deadline_ = (Clock::now() + limits_.stop_grace).time_since_epoch().count();

@@ -21,7 +21,8 @@
 // - stop_serving() ends every wait for a request at once and gives answers already
 //   being written `stop_grace` to finish;
 // - the listening socket is bound without SO_REUSEPORT, so a port in use is
-//   an error.
+//   an error, and with a backlog of more than httplib's 5 (a full backlog
+//   drops new connections, which then retry after a second).
 #pragma once
 
 #include <httplib.h>
@@ -40,6 +41,7 @@ struct ServerLimits {
     std::size_t connections = 64;                       // served at once, one thread each
     std::size_t queued_connections = 64;                // accepted, waiting for a thread
     std::size_t requests_per_connection = 100;          // then the connection is closed
+    int listen_backlog = 128;                           // connections the kernel holds before accept
     std::chrono::milliseconds request_time{5000};       // for a whole request to arrive
     std::chrono::milliseconds response_time{5000};      // for a whole answer to leave
     std::chrono::milliseconds idle_time{2000};          // between requests on a kept-alive connection
@@ -55,6 +57,10 @@ public:
     ~BoundedServer() override;
     BoundedServer(const BoundedServer&) = delete;
     BoundedServer& operator=(const BoundedServer&) = delete;
+
+    /// Listens on \p host : \p port (0: any free port), without SO_REUSEPORT.
+    /// \return the port, or -1 if it cannot (the port is in use, or the host is not of this machine).
+    int open_port(const std::string& host, int port);
 
     /// Stops accepting connections and ends every wait for a request at once;
     /// answers being written get `stop_grace` to finish. Safe from any thread,

@@ -15,9 +15,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -34,85 +32,22 @@
 #include "nn/dataset.hpp"
 #include "nn/metrics.hpp"
 #include "nn/model.hpp"
-#include "nn/preprocess.hpp"
 #include "nn/progress.hpp"
+#include "predict_body.hpp"
 #include "serve_page.hpp"  // generated from page.html: app::page_html
 
 namespace app {
 namespace {
 
-// The pixels an image may declare (a tiny PNG can claim to be huge; the
-// header is checked before decoding). The other limits: ServerLimits.
-constexpr int max_upload_side = 1024;
-
-// A request the server refuses: an HTTP status and a message for the client.
-class Refusal : public std::runtime_error {
-public:
-    Refusal(int status, const std::string& message) : std::runtime_error(message), status(status) {}
-    int status;
-};
-
-// Strings from the request (a parser's message quoting the body, a content
-// type) may hold bytes that are not UTF-8: they are replaced, not thrown on.
 void send_json(httplib::Response& res, int status, const nn::Json& body) {
     res.status = status;
-    res.set_content(body.dump(-1, ' ', false, nn::Json::error_handler_t::replace), "application/json");
+    res.set_content(json_text(body), "application/json");
 }
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
     send_json(res, status, {{"error", message}});
 }
 
-// "Image/PNG; charset=x" -> "image/png".
-std::string media_type(const httplib::Request& req) {
-    std::string type = req.get_header_value("Content-Type");
-    type = type.substr(0, type.find(';'));
-    type.erase(std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }), type.end());
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
-    return type;
-}
-
-bool is_image_type(const std::string& type) {
-    for (const char* known : {"image/png", "image/jpeg", "image/bmp", "image/gif", "image/x-portable-graymap",
-                              "image/x-portable-pixmap", "application/octet-stream"})
-        if (type == known) return true;
-    return false;
-}
-
-// {"pixels": [...]}: an image already in MNIST form (28x28, row by row, white
-// ink on black), as 0..1 or 0..255 (read as 0..255 if any value is above 1);
-// returned in 0..1.
-arma::vec pixels_from_json(const std::string& body, std::size_t expected) {
-    nn::Json document;
-    try {
-        document = nn::Json::parse(body);
-    } catch (const nn::Json::exception& e) {
-        throw Refusal(400, std::string("malformed JSON: ") + e.what());
-    }
-    if (!document.is_object() || !document.contains("pixels") || !document["pixels"].is_array())
-        throw Refusal(400, "expected a JSON object {\"pixels\": [" + std::to_string(expected) + " numbers]}");
-    const nn::Json& list = document["pixels"];
-    if (list.size() != expected)
-        throw Refusal(400, "expected " + std::to_string(expected) + " pixels (28x28, row by row), got " +
-                               std::to_string(list.size()));
-    arma::vec pixels(expected);
-    for (std::size_t i = 0; i < expected; ++i) {
-        if (!list[i].is_number()) throw Refusal(400, "pixel " + std::to_string(i) + " is not a number");
-        const double v = list[i].get<double>();
-        if (!std::isfinite(v) || v < 0.0 || v > 255.0)
-            throw Refusal(400, "pixel " + std::to_string(i) + " is " + list[i].dump() +
-                                   ": expected values in 0..1 or in 0..255");
-        pixels[i] = v;
-    }
-    if (pixels.max() > 1.0) pixels /= 255.0;  // 0..255
-    // As for images (nn::mnist_preprocess): no ink, no answer; a network would still pick a class.
-    if (pixels.max() < 0.05) throw Refusal(400, "no ink found: the image is blank");
-    return pixels;
-}
-
-// The model behind a lock: a network's layers keep their inputs for the
-// backward pass, so one forward pass at a time. A forward pass of one image
-// takes microseconds; decoding and preprocessing run outside the lock.
 // At most `threads` requests are worked on at once (parsing, decoding, the
 // model), whatever the number of connections: this bounds the memory they
 // take together (a 1 MiB JSON body parses into tens of MB).
@@ -147,20 +82,6 @@ private:
     int free_;
 };
 
-class Predictor {
-public:
-    explicit Predictor(nn::Classifier model) : model_(std::move(model)) {}
-    arma::vec probabilities(const arma::vec& pixels) {
-        const std::lock_guard<std::mutex> lock(mutex_);
-        return model_.probabilities(pixels);
-    }
-    const nn::Classifier& model() const { return model_; }  // for what a forward pass never changes
-
-private:
-    std::mutex mutex_;
-    nn::Classifier model_;
-};
-
 nn::Json health(const nn::Classifier& model, const nn::DatasetInfo& info) {
     nn::Json accuracy = nullptr;
     if (std::isfinite(model.test_accuracy)) accuracy = model.test_accuracy;
@@ -174,38 +95,11 @@ nn::Json health(const nn::Classifier& model, const nn::DatasetInfo& info) {
             {"test_accuracy", accuracy}};
 }
 
-nn::Json prediction(const arma::vec& pixels, const arma::vec& p, const nn::DatasetInfo& info) {
-    std::vector<double> shown(pixels.n_elem);  // 3 decimals are plenty for a picture
-    for (std::size_t i = 0; i < shown.size(); ++i) shown[i] = std::round(pixels[i] * 1000.0) / 1000.0;
-    const arma::uword best = p.index_max();
-    return {{"digit", best},
-            {"label", info.class_names[best]},
-            {"probabilities", arma::conv_to<std::vector<double>>::from(p)},
-            {"preprocessed", shown}};
-}
-
-// POST /predict: the pixels or the image in the body, through the model.
+// POST /predict: the pixels or the image in the body, through the model (predict_body.cpp).
 void answer_prediction(const httplib::Request& req, httplib::Response& res, Predictor& predictor,
                        const nn::DatasetInfo& info) {
-    try {
-        const std::string type = media_type(req);
-        arma::vec pixels;
-        if (type == "application/json") {
-            pixels = pixels_from_json(req.body, info.image_size());
-        } else if (is_image_type(type)) {
-            const auto* bytes = reinterpret_cast<const unsigned char*>(req.body.data());
-            pixels = nn::mnist_preprocess(
-                nn::decode_gray_image(bytes, req.body.size(), "the request body", max_upload_side), "the request body");
-        } else {
-            throw Refusal(415, "unsupported content type '" + type +
-                                   "': send application/json {\"pixels\": [...]} or an image (image/png, image/jpeg, ...)");
-        }
-        send_json(res, 200, prediction(pixels, predictor.probabilities(pixels), info));
-    } catch (const Refusal& e) {
-        send_error(res, e.status, e.what());
-    } catch (const nn::InputError& e) {  // not an image, too large, blank
-        send_error(res, 400, e.what());
-    }
+    const PredictAnswer answer = answer_predict(req.get_header_value("Content-Type"), req.body, predictor, info);
+    send_json(res, answer.status, answer.body);
 }
 
 std::string status_text(int status) {
@@ -321,12 +215,10 @@ int serve(const ServeConfig& config) {
         send_error(res, 500, what);
     });
 
-    int port = config.port;
-    if (port == 0) {
-        port = server.bind_to_any_port(config.host);
-        if (port < 0) throw nn::InputError("cannot listen on " + config.host + " (any port)");
-    } else if (!server.bind_to_port(config.host, port)) {
-        throw nn::InputError("cannot listen on " + config.host + ":" + std::to_string(port) +
+    const int port = server.open_port(config.host, config.port);
+    if (port < 0 && config.port == 0) throw nn::InputError("cannot listen on " + config.host + " (any port)");
+    if (port < 0) {
+        throw nn::InputError("cannot listen on " + config.host + ":" + std::to_string(config.port) +
                              ": the port is in use (is a server already running?), or " + config.host +
                              " is not an address of this machine; try another --port");
     }
