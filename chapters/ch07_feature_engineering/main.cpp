@@ -7,6 +7,7 @@
 //   ./course run 7 [--reference] [--epochs N] [--learning-rate R] [--batch-size B]
 //                  [--seed N] [--out DIR] [--json FILE]
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <iostream>
@@ -55,8 +56,14 @@ Inputs featurize(const nn::Splits& data, nn::Features features) {
     return in;
 }
 
-// Trains on one version of the inputs; returns its numbers for --json.
-nn::Json train_and_test(const nn::Splits& data, nn::Features features, const nn::Options& options) {
+// One trained version: its numbers for --json, and which test images it got right.
+struct Run {
+    nn::Json json;
+    arma::uvec test_correct;  // 1 where the prediction equals the label, one entry per test image
+};
+
+// Trains on one version of the inputs.
+Run train_and_test(const nn::Splits& data, nn::Features features, const nn::Options& options) {
     nn::Timer timer;
     const Inputs in = featurize(data, features);
     const nn::Splits& input = in.splits;
@@ -69,8 +76,32 @@ nn::Json train_and_test(const nn::Splits& data, nn::Features features, const nn:
     const nn::TrainSettings settings{options.epochs, options.batch_size, options.learning_rate, 10000, false, &std::cout};
     const nn::History history = nn::train_epochs(net, input.train, input.validation, settings,
                                                  [&](const std::vector<nn::Parameter>& p) { optimizer.step(p); });
-    return {{"features", in.statistics}, {"feature_seconds", feature_seconds}, {"history", history.to_json()},
-            {"test_accuracy", nn::evaluate_accuracy(net, input.test)}};
+    const arma::uvec predicted = arma::index_max(nn::predict_logits(net, input.test.images), 0).t();
+    const arma::uvec correct = arma::conv_to<arma::uvec>::from(predicted == input.test.labels);
+    const double accuracy = static_cast<double>(arma::accu(correct)) / static_cast<double>(correct.n_elem);
+    return {{{"features", in.statistics}, {"feature_seconds", feature_seconds}, {"history", history.to_json()},
+             {"test_accuracy", accuracy}},
+            correct};
+}
+
+// McNemar's exact test of two classifiers on the same images: of the n = b + c
+// images exactly one of them gets right, b favour the first and c the second.
+// If both are equally good, b is binomial(n, 1/2); the two-sided p-value is
+// twice the tail at min(b, c), at most 1.
+nn::Json paired_comparison(const arma::uvec& first_correct, const arma::uvec& second_correct) {
+    const arma::uword b = arma::accu(first_correct > second_correct), c = arma::accu(second_correct > first_correct);
+    const arma::uword n = b + c, low = std::min(b, c);
+    double tail = 0;
+    for (arma::uword k = 0; k <= low && n > 0; ++k)
+        tail += std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) - n * std::log(2.0));
+    return {{"b", b}, {"c", c}, {"p_value", n == 0 ? 1.0 : std::min(1.0, 2 * tail)}};
+}
+
+void print_paired(const std::string& first, const std::string& second, const nn::Json& paired) {
+    std::cout << "paired on the test images, " << first << " vs " << second << ": only " << first << " right "
+              << paired["b"].get<arma::uword>() << ", only " << second << " right " << paired["c"].get<arma::uword>()
+              << ", McNemar exact p = " << std::setprecision(2) << paired["p_value"].get<double>()
+              << std::defaultfloat << std::setprecision(6) << '\n';
 }
 
 void write_deskew_picture(const nn::Options& options, const nn::Dataset& train) {
@@ -89,9 +120,12 @@ int run(const nn::Options& options) {
     const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
     if (!options.out_dir.empty()) write_deskew_picture(options, data.train);
 
-    const nn::Json runs = {{"raw", train_and_test(data, nn::Features::raw, options)},
-                           {"deskew", train_and_test(data, nn::Features::deskewed, options)},
-                           {"deskew_stats", train_and_test(data, nn::Features::deskewed_with_stats, options)}};
+    const Run raw_run = train_and_test(data, nn::Features::raw, options);
+    const Run deskew_run = train_and_test(data, nn::Features::deskewed, options);
+    const Run stats_run = train_and_test(data, nn::Features::deskewed_with_stats, options);
+    const nn::Json runs = {{"raw", raw_run.json}, {"deskew", deskew_run.json}, {"deskew_stats", stats_run.json}};
+    const nn::Json paired = {{"raw_vs_deskew", paired_comparison(raw_run.test_correct, deskew_run.test_correct)},
+                             {"deskew_vs_deskew_stats", paired_comparison(deskew_run.test_correct, stats_run.test_correct)}};
     const double raw = runs["raw"]["test_accuracy"], deskewed = runs["deskew"]["test_accuracy"],
                  with_stats = runs["deskew_stats"]["test_accuracy"];
 
@@ -100,9 +134,14 @@ int run(const nn::Options& options) {
     table.add("deskewed (784)", nn::percent(deskewed));
     table.add("deskewed + intensity + symmetry (787)", nn::percent(with_stats));
     table.print(std::cout);
+    print_paired("raw", "deskewed", paired["raw_vs_deskew"]);
+    print_paired("deskewed", "+features", paired["deskew_vs_deskew_stats"]);
     if (!options.json_path.empty())
-        nn::write_json(options.json_path,
-                       {{"chapter", 7}, {"seed", options.seed}, {"dataset", options.dataset}, {"runs", runs}});
+        nn::write_json(options.json_path, {{"chapter", 7},
+                                           {"seed", options.seed},
+                                           {"dataset", options.dataset},
+                                           {"runs", runs},
+                                           {"paired", paired}});
     return nn::print_claims(std::cout, {{"deskewing improves test accuracy: " + nn::percent(deskewed) + " > " +
                                              nn::percent(raw),
                                          deskewed > raw}});
