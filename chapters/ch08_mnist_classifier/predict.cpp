@@ -30,11 +30,12 @@ bool is_image_name(const fs::path& path) {
 // The image files in a folder, sorted. A folder that cannot be read, or
 // holds no image file, is an error: silence would look like success.
 std::vector<std::string> images_in(const std::string& folder) {
-    std::error_code error;
+    std::error_code error, unreadable_entry;  // an entry such as a broken link is skipped, not an error
     std::vector<std::string> inside;
     fs::directory_iterator entry(folder, error);
     for (; !error && entry != fs::directory_iterator(); entry.increment(error))
-        if (entry->is_regular_file(error) && is_image_name(entry->path())) inside.push_back(entry->path().string());
+        if (entry->is_regular_file(unreadable_entry) && is_image_name(entry->path()))
+            inside.push_back(entry->path().string());
     if (error) throw nn::InputError(folder + ": cannot read the folder: " + error.message());
     if (inside.empty())
         throw nn::InputError(folder + ": no image files (.png, .jpg, .jpeg, .bmp, .gif, .pgm, .ppm, .pnm) in this folder");
