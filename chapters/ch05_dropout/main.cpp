@@ -127,10 +127,10 @@ int main(int argc, char** argv) {
     nn::add_data_options(app, options);
     nn::add_training_options(app, options);
     app.add_option("--dropout", dropout, "Drop probability after each hidden layer")
-        ->check(CLI::Range(0.0, 0.95))
+        ->check(nn::finite_range(0.0, 0.95))
         ->capture_default_str();
     app.add_option("--input-dropout", input_drop, "Drop probability of the input pixels")
-        ->check(CLI::Range(0.0, 0.95))
+        ->check(nn::finite_range(0.0, 0.95))
         ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
     return nn::guarded_main([&] { return run(options, input_drop, dropout); });
