@@ -4,11 +4,14 @@
 ///
 /// Legend: I = inputs of a layer, O = outputs of a layer, B = batch size.
 /// Every activation is O x B, one sample per column; a weight matrix is O x I.
+/// Letters as in \ref notation_layers "the book's notation": a layer's input
+/// is X, a dense layer's output Z, an activation's output A, and
+/// \f$G_V = \partial L/\partial V\f$.
 ///
 /// A layer's forward() remembers what its backward() needs. backward() takes
-/// \f$G = \partial L / \partial Y\f$ (the gradient of the loss with respect to
-/// the layer's output), stores the gradients of the layer's parameters, and
-/// returns \f$\partial L / \partial X\f$ for the layer below.
+/// G, the gradient of the loss with respect to the layer's output, stores the
+/// gradients of the layer's parameters, and returns
+/// \f$G_X = \partial L / \partial X\f$ for the layer below.
 #pragma once
 
 #include <armadillo>
@@ -31,8 +34,8 @@ public:
     virtual ~Layer() = default;
     /// \brief Computes the output for \p input (I x B) and remembers what backward() needs.
     virtual arma::mat forward(const arma::mat& input) = 0;
-    /// \brief Given \f$\partial L/\partial Y\f$ (O x B), stores the parameter
-    /// gradients and returns \f$\partial L/\partial X\f$ (I x B).
+    /// \brief Given G, the gradient with respect to the layer's output (O x B),
+    /// stores the parameter gradients and returns \f$G_X = \partial L/\partial X\f$ (I x B).
     virtual arma::mat backward(const arma::mat& output_gradient) = 0;
     /// \return the layer's parameters with their gradients (none by default);
     /// names are relative, e.g. `weights`.
@@ -49,7 +52,7 @@ private:
     bool training_ = true;
 };
 
-/// \brief A fully connected layer: \f$Y = W X + b\f$.
+/// \brief A fully connected layer: \f$Z = W X + b\f$.
 class Dense : public Layer {
 public:
     /// \brief A layer of \p outputs x \p inputs zero weights; initialise with
@@ -60,21 +63,21 @@ public:
 
     /// \brief **Task ch03.1**: the forward pass.
     ///
-    /// \f[ Y = W X + b\,\mathbf{1}^\top \f]
+    /// \f[ Z = W X + b\,\mathbf{1}^\top \f]
     ///
-    /// Shapes: W O x I, b O x 1, input X I x B -> Y O x B. Keep a copy of X:
+    /// Shapes: W O x I, b O x 1, input X I x B -> Z O x B. Keep a copy of X:
     /// backward() needs it.
     /// \param input X, one sample per column.
-    /// \return Y.
+    /// \return Z.
     /// Introduced in \ref ch03_hidden_layers.
     arma::mat forward(const arma::mat& input) override;
 
     /// \brief **Task ch03.2**: the backward pass.
     ///
-    /// With \f$G = \partial L/\partial Y\f$ and X the input of the last forward():
+    /// With \f$G = G_Z = \partial L/\partial Z\f$ and X the input of the last forward():
     /// \f[ \frac{\partial L}{\partial W} = G X^\top, \qquad
     ///     \frac{\partial L}{\partial b} = G\,\mathbf{1}, \qquad
-    ///     \frac{\partial L}{\partial X} = W^\top G \f]
+    ///     G_X = \frac{\partial L}{\partial X} = W^\top G \f]
     ///
     /// Shapes: G O x B; stores weights_gradient O x I and bias_gradient O x 1;
     /// returns I x B. The gradients are sums over the batch: if the loss is a
@@ -83,8 +86,8 @@ public:
     /// If `input_gradient` is false, skip \f$W^\top G\f$ and return an empty
     /// matrix: the first layer of a network has nothing below it, and this
     /// product is the largest of the backward pass.
-    /// \param output_gradient G.
-    /// \return \f$\partial L/\partial X\f$, or an empty matrix.
+    /// \param output_gradient \f$G = \partial L/\partial Z\f$.
+    /// \return \f$G_X = \partial L/\partial X\f$, or an empty matrix.
     /// Introduced in \ref ch03_hidden_layers.
     arma::mat backward(const arma::mat& output_gradient) override;
 
@@ -112,11 +115,11 @@ arma::mat relu(const arma::mat& z);
 
 /// \brief **Task ch03.4**: the backward pass of ReLU.
 ///
-/// \f[ \frac{\partial L}{\partial Z} = G \odot [Z > 0] \f]
+/// \f[ G_Z = \frac{\partial L}{\partial Z} = G \odot [Z > 0] \f]
 /// (the derivative at exactly 0 is taken as 0).
 /// Shapes: z and output_gradient the same shape -> the same.
 /// \param z the input of the forward pass.
-/// \param output_gradient \f$G = \partial L/\partial\,\mathrm{relu}(Z)\f$.
+/// \param output_gradient \f$G = G_A = \partial L/\partial A\f$ with \f$A = \mathrm{relu}(Z)\f$.
 /// Introduced in \ref ch03_hidden_layers.
 arma::mat relu_backward(const arma::mat& z, const arma::mat& output_gradient);
 
@@ -131,10 +134,10 @@ arma::mat sigmoid(const arma::mat& z);
 
 /// \brief **Task ch03.6**: the backward pass of the sigmoid, from its output.
 ///
-/// \f[ \frac{\partial L}{\partial Z} = G \odot \sigma(Z) \odot (1 - \sigma(Z)) \f]
+/// \f[ G_Z = \frac{\partial L}{\partial Z} = G \odot A \odot (1 - A), \qquad A = \sigma(Z) \f]
 /// Shapes: output and output_gradient the same shape -> the same.
-/// \param output \f$\sigma(Z)\f$, the output of the forward pass.
-/// \param output_gradient \f$G = \partial L/\partial \sigma(Z)\f$.
+/// \param output \f$A = \sigma(Z)\f$, the output of the forward pass.
+/// \param output_gradient \f$G = G_A = \partial L/\partial A\f$.
 /// Introduced in \ref ch03_hidden_layers.
 arma::mat sigmoid_backward(const arma::mat& output, const arma::mat& output_gradient);
 

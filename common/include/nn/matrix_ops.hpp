@@ -78,11 +78,11 @@ arma::mat class_means(const arma::mat& images, const arma::uvec& labels, arma::u
 ///
 /// \f[ \|x_j - c_k\|^2 = \|c_k\|^2 + \|x_j\|^2 - 2\, c_k^\top x_j
 ///     \quad\Longrightarrow\quad
-///     D = \mathbf{c}\,\mathbf{1}^\top + \mathbf{1}\,\mathbf{x}^\top - 2\, C^\top X \f]
-/// where \f$\mathbf{c}_k = \|c_k\|^2\f$ and \f$\mathbf{x}_j = \|x_j\|^2\f$.
+///     \Delta = u\,\mathbf{1}^\top + \mathbf{1}\,v^\top - 2\, C^\top X \f]
+/// where \f$u_k = \|c_k\|^2\f$ (K values) and \f$v_j = \|x_j\|^2\f$ (N values).
 ///
-/// Shapes: points D x N, centres D x K -> result K x N, entry (k, j) =
-/// \f$\|x_j - c_k\|^2\f$. Rounding can make a true zero slightly negative:
+/// Shapes: points X D x N, centres C D x K -> result \f$\Delta\f$ K x N,
+/// entry (k, j) = \f$\|x_j - c_k\|^2\f$. Rounding can make a true zero slightly negative:
 /// clamp the result at 0.
 /// \param points one point per column.
 /// \param centres one centre per column.

@@ -39,7 +39,8 @@ public:
 
     /// \brief **Task ch04.1**: the forward pass through every layer in order.
     ///
-    /// \f[ A_0 = X, \qquad A_\ell = f_\ell(A_{\ell-1}), \qquad \text{output } A_L \f]
+    /// \f[ X_0 = X, \qquad X_\ell = f_\ell(X_{\ell-1}) \quad (\ell = 1, \dots, \Lambda), \qquad \text{output } X_\Lambda \f]
+    /// for the \f$\Lambda\f$ layers \f$f_\ell\f$ in order (an activation is a layer).
     /// Shapes: input D x B -> output K x B (the last layer's outputs).
     /// \param input X, one sample per column.
     /// \return the output of the last layer (the input itself if there are no layers).
@@ -49,12 +50,13 @@ public:
     /// \brief **Task ch04.2**: the backward pass through every layer in
     /// reverse order (the chain rule).
     ///
-    /// \f[ G_L = \frac{\partial L}{\partial A_L}, \qquad
-    ///     G_{\ell-1} = \mathrm{backward}_\ell(G_\ell), \qquad \text{result } G_0 = \frac{\partial L}{\partial X} \f]
+    /// \f[ G_{X_\Lambda} = \frac{\partial L}{\partial X_\Lambda}, \qquad
+    ///     G_{X_{\ell-1}} = \mathrm{backward}_\ell\big(G_{X_\ell}\big), \qquad \text{result } G_{X_0} = \frac{\partial L}{\partial X} \f]
     /// Each layer stores its parameter gradients on the way.
     /// Shapes: output_gradient K x B -> D x B.
-    /// \param output_gradient \f$\partial L/\partial A_L\f$.
-    /// \return \f$\partial L/\partial X\f$.
+    /// \param output_gradient \f$G_{X_\Lambda} = \partial L/\partial X_\Lambda\f$, the
+    /// gradient with respect to the last layer's output (the logits).
+    /// \return \f$G_X = \partial L/\partial X\f$.
     /// Introduced in \ref ch04_backprop.
     arma::mat backward(const arma::mat& output_gradient);
 
