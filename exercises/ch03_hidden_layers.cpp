@@ -1,5 +1,6 @@
 // Chapter 3: hidden layers. Your implementations of the functions declared
-// in common/include/nn/layers.hpp (read the contracts there).
+// in common/include/nn/layers.hpp and common/include/nn/two_layer.hpp (read
+// the contracts there).
 //
 // Write your code between BEGIN YOUR CODE and END YOUR CODE, replacing the
 // `throw` line. Check your work with:   ./course check 3
@@ -9,9 +10,13 @@
 // ./course hint alone picks your first unfinished task.
 //
 // Legend: I = inputs of a layer, O = outputs, B = batch size. One sample per column.
+// In ch03.9: D = input size, H = hidden units, K = classes; W1, b1, W2, b2 are
+// hidden_weights, hidden_bias, output_weights, output_bias.
 
 #include "nn/core.hpp"
 #include "nn/layers.hpp"
+#include "nn/softmax.hpp"
+#include "nn/two_layer.hpp"
 
 namespace nn {
 
@@ -93,6 +98,21 @@ arma::mat xavier_uniform([[maybe_unused]] arma::uword inputs, [[maybe_unused]] a
     // Shapes: -> outputs x inputs (O x I).
     // Hints: ./course hint ch03.8
     throw nn::NotImplemented("ch03.8 xavier_uniform");
+    // END YOUR CODE
+}
+
+TwoLayerGradients two_layer_loss_and_gradients([[maybe_unused]] const arma::mat& hidden_weights,
+                                               [[maybe_unused]] const arma::vec& hidden_bias,
+                                               [[maybe_unused]] const arma::mat& output_weights,
+                                               [[maybe_unused]] const arma::vec& output_bias,
+                                               [[maybe_unused]] const arma::mat& images,
+                                               [[maybe_unused]] const arma::uvec& labels) {
+    // BEGIN YOUR CODE (ch03.9 two_layer_loss_and_gradients)
+    // Task ch03.9: the loss and all four gradients of a two-layer ReLU network, by hand.
+    // Contract: nn::two_layer_loss_and_gradients in common/include/nn/two_layer.hpp
+    // Shapes: W1 H x D, b1 H, W2 K x H, b2 K, images D x B, labels B -> gradients shaped alike.
+    // Hints: ./course hint ch03.9
+    throw nn::NotImplemented("ch03.9 two_layer_loss_and_gradients");
     // END YOUR CODE
 }
 

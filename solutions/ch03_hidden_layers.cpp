@@ -1,11 +1,44 @@
-// Chapter 3 reference solutions: see common/include/nn/layers.hpp.
+// Chapter 3 reference solutions: see common/include/nn/layers.hpp and
+// common/include/nn/two_layer.hpp.
 // Legend: I = inputs of a layer, O = outputs, B = batch size. One sample per column.
+// In ch03.9: D = input size, H = hidden units, K = classes.
 
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "nn/layers.hpp"
+#include "nn/softmax.hpp"
+#include "nn/two_layer.hpp"
 
 namespace nn {
+namespace {
+
+std::string shape_text(const arma::mat& m) { return std::to_string(m.n_rows) + " x " + std::to_string(m.n_cols); }
+
+// The shapes of ch03.9's arguments must fit together; Armadillo would stop
+// at the first product that does not, with a std::logic_error that names no
+// argument. (An empty batch and a label of K or more are cross_entropy's to refuse.)
+void check_two_layer_shapes(const arma::mat& w1, const arma::vec& b1, const arma::mat& w2, const arma::vec& b2,
+                            const arma::mat& x, const arma::uvec& labels) {
+    std::string problem;
+    if (w1.n_cols != x.n_rows)
+        problem = "hidden_weights is " + shape_text(w1) + " but the images have " + std::to_string(x.n_rows) + " rows";
+    else if (b1.n_elem != w1.n_rows)
+        problem = "hidden_bias has " + std::to_string(b1.n_elem) + " entries for " + std::to_string(w1.n_rows) +
+                  " hidden units";
+    else if (w2.n_cols != w1.n_rows)
+        problem = "output_weights is " + shape_text(w2) + " but there are " + std::to_string(w1.n_rows) +
+                  " hidden units";
+    else if (b2.n_elem != w2.n_rows)
+        problem = "output_bias has " + std::to_string(b2.n_elem) + " entries for " + std::to_string(w2.n_rows) +
+                  " classes";
+    else if (labels.n_elem != x.n_cols)
+        problem = std::to_string(labels.n_elem) + " labels for " + std::to_string(x.n_cols) + " images";
+    if (!problem.empty()) throw std::invalid_argument("two_layer_loss_and_gradients: " + problem);
+}
+
+}  // namespace
 
 arma::mat Dense::forward(const arma::mat& input) {
     // BEGIN SOLUTION (ch03.1 Dense::forward)
@@ -83,6 +116,23 @@ arma::mat xavier_uniform(arma::uword inputs, arma::uword outputs) {
     // BEGIN SOLUTION (ch03.8 xavier_uniform)
     const double a = std::sqrt(6.0 / static_cast<double>(inputs + outputs));
     return a * (2.0 * arma::randu(outputs, inputs) - 1.0);
+    // END SOLUTION
+}
+
+TwoLayerGradients two_layer_loss_and_gradients(const arma::mat& hidden_weights, const arma::vec& hidden_bias,
+                                               const arma::mat& output_weights, const arma::vec& output_bias,
+                                               const arma::mat& images, const arma::uvec& labels) {
+    // BEGIN SOLUTION (ch03.9 two_layer_loss_and_gradients)
+    check_two_layer_shapes(hidden_weights, hidden_bias, output_weights, output_bias, images, labels);
+    arma::mat z1 = hidden_weights * images;  // H x B
+    z1.each_col() += hidden_bias;
+    const arma::mat a1 = relu(z1);           // H x B
+    arma::mat z2 = output_weights * a1;      // K x B, the logits
+    z2.each_col() += output_bias;
+
+    const arma::mat g2 = cross_entropy_gradient(softmax(z2), labels);  // dL/dZ2 = (P - Y) / B, K x B
+    const arma::mat g1 = relu_backward(z1, output_weights.t() * g2);   // dL/dZ1, H x B
+    return {cross_entropy(z2, labels), g1 * images.t(), arma::sum(g1, 1), g2 * a1.t(), arma::sum(g2, 1)};
     // END SOLUTION
 }
 

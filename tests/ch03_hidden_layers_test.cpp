@@ -1,20 +1,101 @@
-// Chapter 3 tests: the dense layer, ReLU, sigmoid, initialisation. Run one task with
+// Chapter 3 tests: the dense layer, ReLU, sigmoid, initialisation, and a
+// two-layer network's backward pass by hand. Run one task with
 //   build/release/bin/tests_course "[ch03.2]"     (or ./course check 3)
 //
 // Gradients are checked against the tests' own central differences of
 // f(X) = sum(R % layer(X)) for a fixed random R, whose gradient is exactly
-// what backward(R) must return.
+// what backward(R) must return; those of ch03.9 against central differences
+// of the tests' own loss.
 
+#include <algorithm>
 #include <cfenv>
 #include <cmath>
+#include <vector>
 
 #include "nn/layers.hpp"
+#include "nn/softmax.hpp"
+#include "nn/two_layer.hpp"
 #include "test_support.hpp"
 
 namespace {
 
 // sum(R % f(x)): a scalar whose gradient with respect to f's output is R.
 double weighted_sum(const arma::mat& weights, const arma::mat& output) { return arma::accu(weights % output); }
+
+// The tests' own loss of the two-layer network of ch03.9, from Armadillo
+// alone (no course function): relu as a clamp, the mean cross-entropy by
+// log-sum-exp, one column at a time.
+double two_layer_loss(const arma::mat& w1, const arma::vec& b1, const arma::mat& w2, const arma::vec& b2,
+                      const arma::mat& x, const arma::uvec& labels) {
+    arma::mat z1 = w1 * x;
+    z1.each_col() += b1;
+    arma::mat z2 = w2 * arma::clamp(z1, 0.0, arma::datum::inf);
+    z2.each_col() += b2;
+    double total = 0.0;
+    for (arma::uword j = 0; j < x.n_cols; ++j) {
+        const double m = z2.col(j).max();
+        total += m + std::log(arma::accu(arma::exp(z2.col(j) - m))) - z2(labels[j], j);
+    }
+    return total / static_cast<double>(x.n_cols);
+}
+
+// The gradients of ch03.9 element by element in long double, from the scalar
+// chain rule with explicit sums: a reference independent of matrix algebra.
+// Legend: D inputs, H hidden units, K classes, B samples.
+nn::TwoLayerGradients two_layer_by_loops(const arma::mat& w1, const arma::vec& b1, const arma::mat& w2,
+                                         const arma::vec& b2, const arma::mat& x, const arma::uvec& labels) {
+    using real = long double;
+    const arma::uword D = x.n_rows, H = w1.n_rows, K = w2.n_rows, B = x.n_cols;
+    std::vector<real> z1(H * B), a1(H * B), dz2(K * B), dz1(H * B, 0.0L);
+    real loss = 0.0L;
+    for (arma::uword j = 0; j < B; ++j) {
+        for (arma::uword h = 0; h < H; ++h) {
+            real sum = b1[h];
+            for (arma::uword d = 0; d < D; ++d) sum += static_cast<real>(w1(h, d)) * x(d, j);
+            z1[h + H * j] = sum;
+            a1[h + H * j] = sum > 0 ? sum : 0.0L;
+        }
+        std::vector<real> z2(K);
+        real m = -HUGE_VALL;
+        for (arma::uword k = 0; k < K; ++k) {
+            z2[k] = b2[k];
+            for (arma::uword h = 0; h < H; ++h) z2[k] += static_cast<real>(w2(k, h)) * a1[h + H * j];
+            m = std::max(m, z2[k]);
+        }
+        real total = 0.0L;
+        for (arma::uword k = 0; k < K; ++k) total += std::exp(z2[k] - m);
+        loss += m + std::log(total) - z2[labels[j]];
+        // dL/dz2 = (p - y) / B, then back through W2 and the mask [z1 > 0].
+        for (arma::uword k = 0; k < K; ++k)
+            dz2[k + K * j] = (std::exp(z2[k] - m) / total - (k == labels[j] ? 1.0L : 0.0L)) / B;
+        for (arma::uword h = 0; h < H; ++h)
+            for (arma::uword k = 0; k < K; ++k)
+                if (z1[h + H * j] > 0) dz1[h + H * j] += static_cast<real>(w2(k, h)) * dz2[k + K * j];
+    }
+    nn::TwoLayerGradients g{static_cast<double>(loss / B), arma::mat(H, D), arma::vec(H), arma::mat(K, H),
+                            arma::vec(K)};
+    for (arma::uword h = 0; h < H; ++h) {
+        real bias = 0.0L;
+        for (arma::uword j = 0; j < B; ++j) bias += dz1[h + H * j];
+        g.hidden_bias_gradient[h] = static_cast<double>(bias);
+        for (arma::uword d = 0; d < D; ++d) {
+            real sum = 0.0L;
+            for (arma::uword j = 0; j < B; ++j) sum += dz1[h + H * j] * x(d, j);
+            g.hidden_weights_gradient(h, d) = static_cast<double>(sum);
+        }
+    }
+    for (arma::uword k = 0; k < K; ++k) {
+        real bias = 0.0L;
+        for (arma::uword j = 0; j < B; ++j) bias += dz2[k + K * j];
+        g.output_bias_gradient[k] = static_cast<double>(bias);
+        for (arma::uword h = 0; h < H; ++h) {
+            real sum = 0.0L;
+            for (arma::uword j = 0; j < B; ++j) sum += dz2[k + K * j] * a1[h + H * j];
+            g.output_weights_gradient(k, h) = static_cast<double>(sum);
+        }
+    }
+    return g;
+}
 
 }  // namespace
 
@@ -250,4 +331,131 @@ TEST_CASE("xavier_uniform maps arma::randu(O, I) to [-a, a], drawn in Armadillo'
     const arma::mat w = nn::xavier_uniform(5, 3);
     // Mapping in another order rounds differently: a few units in the last place of values below 1.
     CHECK_THAT(w, EqualsMatrix(expected, 1e-15));
+}
+
+// ---------------------------------------------------------------- ch03.9
+
+TEST_CASE("two_layer_loss_and_gradients on the book's worked example", "[ch03][ch03.9]") {
+    // The network of the chapter's worked graph: 2 inputs, 2 hidden units, 2 classes, one sample of class 0.
+    const arma::mat w1 = {{1.0, -1.0},  //
+                          {0.5, 1.0}};
+    const arma::mat w2 = {{1.0, -1.0},  //
+                          {-2.0, 1.0}};
+    const arma::vec b1 = {0.0, -1.0}, b2 = {0.5, -0.5};
+    const arma::mat x = arma::mat(arma::vec{1.0, 2.0});  // one column
+    const arma::uvec labels(1, arma::fill::zeros);
+    // By hand: Z1 = (-1, 1.5), so hidden unit 1 is off and A1 = (0, 1.5); Z2 = (-1, 1);
+    // P = (1 - s, s) with s = e^2 / (1 + e^2) = 0.8808, and L = -log(1 - s) = log(1 + e^2) = 2.1269.
+    // dL/dZ2 = P - Y = (-s, s): dW2 = dZ2 A1^T = [0 -1.5s; 0 1.5s], db2 = (-s, s).
+    // dL/dA1 = W2^T dZ2 = (-3s, 2s); the mask [Z1 > 0] = (0, 1) gives dZ1 = (0, 2s):
+    // dW1 = dZ1 x^T = [0 0; 2s 4s], db1 = (0, 2s).
+    const double s = std::exp(2.0) / (1.0 + std::exp(2.0));
+    const nn::TwoLayerGradients g = nn::two_layer_loss_and_gradients(w1, b1, w2, b2, x, labels);
+    CHECK(g.loss == Approx(std::log(1.0 + std::exp(2.0))).epsilon(1e-12));
+    CHECK_THAT(g.output_weights_gradient, EqualsMatrix(arma::mat{{0.0, -1.5 * s}, {0.0, 1.5 * s}}, 1e-12));
+    CHECK_THAT(g.output_bias_gradient, EqualsMatrix(arma::mat(arma::vec{-s, s}), 1e-12));
+    CHECK_THAT(g.hidden_weights_gradient, EqualsMatrix(arma::mat{{0.0, 0.0}, {2.0 * s, 4.0 * s}}, 1e-12));
+    CHECK_THAT(g.hidden_bias_gradient, EqualsMatrix(arma::mat(arma::vec{0.0, 2.0 * s}), 1e-12));
+}
+
+TEST_CASE("two_layer_loss_and_gradients matches central differences of the loss for W1, b1, W2 and b2",
+          "[ch03][ch03.9]") {
+    for (const std::uint64_t seed : {1, 2, 3}) {
+        NN_TEST_SEED(90 + seed);
+        // No two sizes equal, so that a product with a factor not transposed cannot fit by accident.
+        const arma::uword inputs = 5, hidden = 4, classes = 3, batch = 6 + seed;
+        const arma::mat w1 = arma::randn(hidden, inputs), w2 = arma::randn(classes, hidden);
+        const arma::vec b1 = 0.5 * arma::randn(hidden), b2 = arma::randn(classes);
+        const arma::mat x = arma::randn(inputs, batch);
+        const arma::uvec labels = arma::randi<arma::uvec>(batch, arma::distr_param(0, int(classes) - 1));
+        arma::mat z1 = w1 * x;
+        z1.each_col() += b1;
+        // Some hidden units on and some off, and none so near 0 that a step of h crosses relu's kink.
+        REQUIRE(arma::any(arma::vectorise(z1) < 0.0));
+        REQUIRE(arma::any(arma::vectorise(z1) > 0.0));
+        REQUIRE(arma::abs(z1).min() > 1e-3);
+
+        const nn::TwoLayerGradients g = nn::two_layer_loss_and_gradients(w1, b1, w2, b2, x, labels);
+        CHECK(g.loss == Approx(two_layer_loss(w1, b1, w2, b2, x, labels)).epsilon(1e-12));
+        const auto f_w1 = [&](const arma::mat& v) { return two_layer_loss(v, b1, w2, b2, x, labels); };
+        const auto f_b1 = [&](const arma::mat& v) { return two_layer_loss(w1, arma::vectorise(v), w2, b2, x, labels); };
+        const auto f_w2 = [&](const arma::mat& v) { return two_layer_loss(w1, b1, v, b2, x, labels); };
+        const auto f_b2 = [&](const arma::mat& v) { return two_layer_loss(w1, b1, w2, arma::vectorise(v), x, labels); };
+        // The loss is smooth away from the kinks: the central differences are good to ~1e-10,
+        // so 1e-7 relative (and 1e-9 absolute, for the entries the mask sets to 0) is honest.
+        CHECK_THAT(g.hidden_weights_gradient, EqualsMatrix(nn_test::central_differences(f_w1, w1), 1e-9, 1e-7));
+        CHECK_THAT(g.hidden_bias_gradient, EqualsMatrix(nn_test::central_differences(f_b1, b1), 1e-9, 1e-7));
+        CHECK_THAT(g.output_weights_gradient, EqualsMatrix(nn_test::central_differences(f_w2, w2), 1e-9, 1e-7));
+        CHECK_THAT(g.output_bias_gradient, EqualsMatrix(nn_test::central_differences(f_b2, b2), 1e-9, 1e-7));
+    }
+}
+
+TEST_CASE("two_layer_loss_and_gradients gives the loss and gradients of Dense, ReLU, Dense", "[ch03][ch03.9]") {
+    NN_TEST_SEED(94);
+    INFO("this test also runs your Dense and ReLU (ch03.1 to ch03.4): if their tests fail, fix them first");
+    const arma::uword inputs = 7, hidden = 5, classes = 4, batch = 9;
+    nn::Dense hidden_layer(inputs, hidden), output_layer(hidden, classes);
+    nn::ReLU activation;
+    hidden_layer.weights = arma::randn(hidden, inputs);
+    hidden_layer.bias = 0.5 * arma::randn(hidden, 1);
+    output_layer.weights = arma::randn(classes, hidden);
+    output_layer.bias = arma::randn(classes, 1);
+    const arma::mat x = arma::randn(inputs, batch);
+    const arma::uvec labels = arma::randi<arma::uvec>(batch, arma::distr_param(0, int(classes) - 1));
+
+    // The layers, wired by hand as the chapter's program does.
+    const arma::mat logits = output_layer.forward(activation.forward(hidden_layer.forward(x)));
+    const double loss = nn::cross_entropy(logits, labels);
+    hidden_layer.backward(activation.backward(output_layer.backward(nn::cross_entropy_gradient(nn::softmax(logits), labels))));
+
+    const nn::TwoLayerGradients g = nn::two_layer_loss_and_gradients(
+        hidden_layer.weights, arma::vectorise(hidden_layer.bias), output_layer.weights,
+        arma::vectorise(output_layer.bias), x, labels);
+    // The same operations, perhaps summed in another order: equal to rounding.
+    CHECK(g.loss == Approx(loss).epsilon(1e-12));
+    CHECK_THAT(g.hidden_weights_gradient, EqualsMatrix(hidden_layer.weights_gradient, 1e-12));
+    CHECK_THAT(g.hidden_bias_gradient, EqualsMatrix(hidden_layer.bias_gradient, 1e-12));
+    CHECK_THAT(g.output_weights_gradient, EqualsMatrix(output_layer.weights_gradient, 1e-12));
+    CHECK_THAT(g.output_bias_gradient, EqualsMatrix(output_layer.bias_gradient, 1e-12));
+}
+
+TEST_CASE("two_layer_loss_and_gradients matches a long double loop, with pre-activations of exactly 0",
+          "[ch03][ch03.9]") {
+    // Dyadic values, so every pre-activation is exact in any summation order:
+    // Z1 has two entries of exactly 0, where the mask must block the gradient (z > 0).
+    const arma::mat x = {{1.0, 0.0, 2.0, -1.0},  //
+                         {0.5, 1.0, -1.0, 2.0},
+                         {-1.0, 2.0, 0.5, 1.0}};
+    const arma::mat w1 = {{1.0, -1.0, 0.5},  //
+                          {0.5, 0.5, -1.0},
+                          {-1.0, 2.0, 1.0},
+                          {2.0, 0.0, -0.5}};
+    const arma::vec b1 = {0.25, 0.0, -0.5, 1.0};
+    const arma::mat w2 = {{1.0, -0.5, 0.25, 2.0},  //
+                          {-1.0, 1.0, 0.5, -0.5},
+                          {0.5, 0.0, -1.0, 1.0}};
+    const arma::vec b2 = {0.1, -0.2, 0.3};
+    const arma::uvec labels = {2, 0, 1, 2};
+    const nn::TwoLayerGradients expected = two_layer_by_loops(w1, b1, w2, b2, x, labels);
+    const nn::TwoLayerGradients g = nn::two_layer_loss_and_gradients(w1, b1, w2, b2, x, labels);
+    CHECK(g.loss == Approx(expected.loss).epsilon(1e-12));
+    CHECK_THAT(g.hidden_weights_gradient, EqualsMatrix(expected.hidden_weights_gradient, 1e-12));
+    CHECK_THAT(g.hidden_bias_gradient, EqualsMatrix(expected.hidden_bias_gradient, 1e-12));
+    CHECK_THAT(g.output_weights_gradient, EqualsMatrix(expected.output_weights_gradient, 1e-12));
+    CHECK_THAT(g.output_bias_gradient, EqualsMatrix(expected.output_bias_gradient, 1e-12));
+}
+
+TEST_CASE("two_layer_loss_and_gradients refuses shapes that do not fit together", "[ch03][ch03.9]") {
+    // D = 3 inputs, H = 4 hidden units, K = 2 classes, B = 5 samples.
+    const arma::mat w1(4, 3, arma::fill::ones), w2(2, 4, arma::fill::ones), x(3, 5, arma::fill::ones);
+    const arma::vec b1(4, arma::fill::zeros), b2(2, arma::fill::zeros);
+    const arma::uvec labels(5, arma::fill::zeros);
+    const auto f = nn::two_layer_loss_and_gradients;
+    CHECK_THROWS_AS(f(arma::mat(4, 2, arma::fill::ones), b1, w2, b2, x, labels), std::invalid_argument);  // W1 not H x D
+    CHECK_THROWS_AS(f(w1, arma::vec(3, arma::fill::zeros), w2, b2, x, labels), std::invalid_argument);   // b1 not H
+    CHECK_THROWS_AS(f(w1, b1, arma::mat(2, 3, arma::fill::ones), b2, x, labels), std::invalid_argument);  // W2 not K x H
+    CHECK_THROWS_AS(f(w1, b1, w2, arma::vec(3, arma::fill::zeros), x, labels), std::invalid_argument);   // b2 not K
+    CHECK_THROWS_AS(f(w1, b1, w2, b2, x, arma::uvec(4, arma::fill::zeros)), std::invalid_argument);      // 4 labels, 5 images
+    CHECK_THROWS_AS(f(w1, b1, w2, b2, x, arma::uvec(5, arma::fill::value(2))), std::invalid_argument);  // class 2 of K = 2
+    CHECK_THROWS_AS(f(w1, b1, w2, b2, arma::mat(3, 0), arma::uvec()), std::invalid_argument);          // empty batch
 }
