@@ -9,11 +9,15 @@
 
 #include <stb_image_write.h>
 
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nn/idx.hpp"
@@ -157,6 +161,33 @@ void image_seeds(const arma::mat& digits, const fs::path& dir) {
     write_bytes(dir / "two-on-paper.ppm", pnm(drawing));
 }
 
+// --- POST /predict: a Content-Type line, then the body.
+std::string json_pixels(const arma::vec& pixels, bool bytes) {
+    std::string list;
+    for (arma::uword i = 0; i < pixels.n_elem; ++i) {
+        const double v = bytes ? std::round(pixels[i] * 255) : std::round(pixels[i] * 1000) / 1000;
+        std::ostringstream number;
+        number << v;
+        list += (i ? "," : "") + number.str();
+    }
+    return "{\"pixels\": [" + list + "]}";
+}
+
+void predict_body_seeds(const arma::mat& digits, const fs::path& images, const fs::path& dir) {
+    write_bytes(dir / "json-seven", "application/json\n" + json_pixels(digits.col(0), false));
+    write_bytes(dir / "json-two-in-bytes", "Application/JSON; charset=utf-8\n" + json_pixels(digits.col(1), true));
+    write_bytes(dir / "json-three-pixels", "application/json\n{\"pixels\": [0, 0.5, 1]}");
+    write_bytes(dir / "text-plain", "text/plain\nseven");
+    const std::pair<const char*, const char*> typed[] = {
+        {"seven.png", "image/png"}, {"two-on-paper.jpg", "image/jpeg"}, {"seven.bmp", "image/bmp"},
+        {"seven.gif", "image/gif"}, {"seven.pgm", "image/x-portable-graymap"}, {"two-on-paper.ppm", "application/octet-stream"}};
+    for (const auto& [file, type] : typed) {
+        std::ifstream in(images / file, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        write_bytes(dir / ("image-" + std::string(file)), type + std::string("\n") + bytes);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -168,10 +199,11 @@ int main(int argc, char** argv) {
         nn::set_seed(42);
         const arma::mat digits = nn::read_idx_images((fs::path(argv[1]) / "t10k-images-idx3-ubyte.gz").string()).cols(0, 1);
         const fs::path corpus = argv[2];
-        for (const char* target : {"idx", "model", "image"}) fs::create_directories(corpus / target);
+        for (const char* target : {"idx", "model", "image", "predict_body"}) fs::create_directories(corpus / target);
         idx_seeds(digits, corpus / "idx");
         model_seeds(corpus / "model");
         image_seeds(digits, corpus / "image");
+        predict_body_seeds(digits, corpus / "image", corpus / "predict_body");
     } catch (const std::exception& e) {
         std::cerr << "error: " << e.what() << '\n';
         return 1;

@@ -1,5 +1,6 @@
-// Fuzz target: the model loader (nn::load_model), then the loaded model
-// classifying two images, as `predict` and `serve` do.
+// Fuzz target: the model loader (nn::read_model, what nn::load_model does
+// once the file is open), then the loaded model classifying two images, as
+// `predict` and `serve` do.
 //
 // Each input is loaded twice: as it is, and with its last 4 bytes replaced by
 // the right CRC-32 of the rest, so that mutations reach the fields behind the
@@ -13,7 +14,9 @@
 
 #include <cmath>
 #include <cstring>
+#include <sstream>
 #include <stdexcept>
+#include <string>
 
 #include "fuzz_support.hpp"
 #include "nn/core.hpp"
@@ -36,10 +39,10 @@ void check_classifies(nn::Classifier& model) {
 }
 
 void try_model(const std::uint8_t* data, std::size_t size) {
-    const fuzz::MemoryFile file(data, size);
+    std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
     nn::Classifier model;
     try {
-        model = nn::load_model(file.path());
+        model = nn::read_model(in, size, "input");
     } catch (const nn::InputError&) {
         return;
     } catch (const std::invalid_argument&) {

@@ -6,15 +6,19 @@
 //
 // Usage: fuzz_replay_<target> PATH...
 //
-// libFuzzer runs the targets with a memory limit of 512 MB; the replay keeps
-// the same bound, so that an input that once made a huge allocation fails
-// here too: under AddressSanitizer through its largest allowed allocation,
-// otherwise through the address-space limit of the process.
+// libFuzzer runs the targets with -malloc_limit_mb=512 -rss_limit_mb=512; the
+// replay keeps the same bounds, so that an input that once made a huge
+// allocation fails here too. Under AddressSanitizer, its largest allowed
+// allocation does it. Otherwise malloc and its relatives are wrapped: one
+// request over 512 MB is a finding, even where the caller would survive a
+// null result; and the address space may grow by at most 512 MB in all.
 
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -33,14 +37,62 @@
 #endif
 #endif
 
+constexpr std::size_t memory_limit_bytes = std::size_t{512} << 20;
+
 #ifdef NN_REPLAY_ASAN
 // Read by AddressSanitizer at start-up; ASAN_OPTIONS still overrides it.
 extern "C" const char* __asan_default_options() { return "max_allocation_size_mb=512"; }
+#else
+// glibc's own allocator, under the names it exports for wrappers like these.
+extern "C" {
+void* __libc_malloc(std::size_t size);
+void* __libc_calloc(std::size_t count, std::size_t size);
+void* __libc_realloc(void* pointer, std::size_t size);
+void* __libc_memalign(std::size_t alignment, std::size_t size);
+}
+
+namespace {
+void check_allocation(std::size_t size) {
+    if (size <= memory_limit_bytes) return;
+    // No allocation from here on: print with a fixed buffer.
+    char message[128];
+    std::snprintf(message, sizeof message, "FUZZ FINDING: out of memory: one allocation of %zu bytes (limit 512 MB)\n",
+                  size);
+    std::fputs(message, stderr);
+    std::abort();
+}
+}  // namespace
+
+// Every allocation of the process comes through these, those of the shared
+// libraries (stb_image, OpenBLAS) and of operator new included.
+extern "C" void* malloc(std::size_t size) {
+    check_allocation(size);
+    return __libc_malloc(size);
+}
+extern "C" void* calloc(std::size_t count, std::size_t size) {
+    if (size != 0 && count > SIZE_MAX / size) return nullptr;
+    check_allocation(count * size);
+    return __libc_calloc(count, size);
+}
+extern "C" void* realloc(void* pointer, std::size_t size) {
+    check_allocation(size);
+    return __libc_realloc(pointer, size);
+}
+extern "C" void* memalign(std::size_t alignment, std::size_t size) {
+    check_allocation(size);
+    return __libc_memalign(alignment, size);
+}
+extern "C" void* aligned_alloc(std::size_t alignment, std::size_t size) { return memalign(alignment, size); }
+extern "C" int posix_memalign(void** out, std::size_t alignment, std::size_t size) {
+    if (alignment % sizeof(void*) != 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
+    void* pointer = memalign(alignment, size);
+    if (!pointer) return ENOMEM;
+    *out = pointer;
+    return 0;
+}
 #endif
 
 namespace {
-
-constexpr std::uint64_t memory_limit_mb = 512;
 
 #ifdef NN_REPLAY_ASAN
 void limit_memory() {}  // AddressSanitizer's limit above; an address-space limit would break its shadow memory
@@ -64,7 +116,7 @@ void limit_memory() {
     const std::uint64_t now = address_space_bytes();
     if (now == 0) return;
     rlimit limit{};
-    limit.rlim_cur = limit.rlim_max = now + (memory_limit_mb << 20);
+    limit.rlim_cur = limit.rlim_max = now + memory_limit_bytes;
     if (setrlimit(RLIMIT_AS, &limit) != 0) std::cerr << "replay: cannot limit the address space; replaying anyway\n";
 }
 #endif
