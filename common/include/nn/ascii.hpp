@@ -1,5 +1,7 @@
 /// \file
 /// \brief Drawing images as text, for a quick look in the terminal.
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <armadillo>

@@ -8,6 +8,8 @@
 /// more than the second core gains. The functions here change the setting
 /// when the BLAS in use is OpenBLAS (found at run time) and do nothing with
 /// any other BLAS.
+///
+/// \ingroup infrastructure
 #pragma once
 
 namespace nn {
@@ -16,6 +18,7 @@ namespace nn {
 int blas_threads();
 
 /// \brief Sets the threads OpenBLAS uses for as long as this object lives, then puts the old number back.
+/// \ingroup infrastructure
 class BlasThreads {
 public:
     /// \param threads the number to use; 0 leaves the setting alone.

@@ -1,6 +1,8 @@
 /// \file
 /// \brief Line charts as SVG files: loss and accuracy curves with axes, ticks
 /// and a legend, readable in any browser.
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <optional>
@@ -10,6 +12,7 @@
 namespace nn {
 
 /// \brief One named curve: y against x.
+/// \ingroup infrastructure
 struct Series {
     std::string name;       ///< legend text
     std::vector<double> x;  ///< x values, same count as y
@@ -17,6 +20,7 @@ struct Series {
 };
 
 /// \brief Titles and ranges of a chart.
+/// \ingroup infrastructure
 struct ChartOptions {
     std::string title;             ///< above the plot
     std::string x_label = "epoch"; ///< below the x axis

@@ -4,6 +4,8 @@
 /// best checkpoint.
 ///
 /// Legend: K = number of classes, N = number of samples.
+///
+/// \ingroup course
 #pragma once
 
 #include <armadillo>
@@ -20,11 +22,14 @@ namespace nn {
 /// \f[ C_{ij} = \#\{\, n : y_n = i,\ \hat y_n = j \,\} \f]
 /// Row i holds the samples of true class i; the diagonal holds the correct ones.
 /// Shapes: predicted N, labels N -> K x K.
-/// \throws std::invalid_argument if the sizes differ or a class is K or more.
+///
 /// Introduced in \ref ch08_mnist_classifier.
+///
+/// \throws std::invalid_argument if the sizes differ or a class is K or more.
 arma::umat confusion_matrix(const arma::uvec& predicted, const arma::uvec& labels, arma::uword num_classes);
 
 /// \brief Per-class precision and recall.
+/// \ingroup course
 struct ClassScores {
     arma::vec precision;  ///< K values: of the samples predicted as k, the fraction that are k
     arma::vec recall;     ///< K values: of the samples of class k, the fraction predicted as k
@@ -38,11 +43,13 @@ struct ClassScores {
 /// (column sums count predictions, row sums count true samples). A class
 /// never predicted has precision 0; a class with no samples has recall 0.
 /// Shapes: confusion K x K -> two vectors of K.
+///
 /// Introduced in \ref ch08_mnist_classifier.
 ClassScores precision_recall(const arma::umat& confusion);
 
 /// \brief Early stopping: watch validation accuracy, keep a copy of the best
 /// parameters, stop after `patience` epochs without improvement.
+/// \ingroup course
 class EarlyStopping {
 public:
     /// \param patience epochs without improvement to tolerate, at least 1.
@@ -57,17 +64,21 @@ public:
     /// copy every parameter's value into checkpoint (in order), and reset
     /// epochs_without_improvement to 0. Otherwise add one to
     /// epochs_without_improvement.
+    ///
+    /// Introduced in \ref ch08_mnist_classifier.
+    ///
     /// \param validation_accuracy this epoch's accuracy on the validation split.
     /// \param parameters the network's parameters now.
     /// \return true to keep training: epochs_without_improvement < patience.
-    /// Introduced in \ref ch08_mnist_classifier.
     bool update(double validation_accuracy, const std::vector<Parameter>& parameters);
 
     /// \brief **Task ch08.4**: copies the checkpoint back into the parameters,
     /// so the network is the one of the best epoch.
+    ///
+    /// Introduced in \ref ch08_mnist_classifier.
+    ///
     /// \param parameters the same parameters, in the same order, as given to update().
     /// \throws std::logic_error if there is no checkpoint or it does not match.
-    /// Introduced in \ref ch08_mnist_classifier.
     void restore(const std::vector<Parameter>& parameters) const;
 
     int patience;                                                   ///< epochs without improvement allowed

@@ -1,6 +1,8 @@
 /// \file
 /// \brief The command-line options every chapter program shares, with one
 /// set of names and checks (CLI11). A bad value is a usage error, not a crash.
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -14,6 +16,7 @@ namespace nn {
 
 /// \brief The shared options. A program sets its own defaults in this struct
 /// before adding the options; `--help` shows them.
+/// \ingroup infrastructure
 struct Options {
     std::uint64_t seed = default_seed;  ///< `--seed`
     int epochs = 10;                    ///< `--epochs`, at least 1

@@ -23,6 +23,8 @@
 /// - anything else: a result (final accuracies, gaps, counts).
 ///
 /// Introduced for `./course compare` (see README, "How to work").
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <iosfwd>
@@ -56,6 +58,7 @@ enum class Verdict {
 };
 
 /// \brief One number (or string) of the two files, lined up.
+/// \ingroup infrastructure
 struct ComparedValue {
     std::string name;     ///< readable path, e.g. `relu[epoch 3].loss`
     std::string group;    ///< the outermost array holding it, e.g. `relu`; empty if none
@@ -70,6 +73,7 @@ struct ComparedValue {
 };
 
 /// \brief The whole comparison: every value with its verdict, and a summary.
+/// \ingroup infrastructure
 struct Comparison {
     std::vector<ComparedValue> values;  ///< in the order of the files
     std::string summary;                ///< the likely first cause, in sentences

@@ -1,6 +1,17 @@
 /// \file
 /// \brief Basics every part of the course uses: the error types and the
 /// guard that turns them into a clear message and an exit code.
+///
+/// \ingroup infrastructure
+
+/// \defgroup course Course contracts (your tasks)
+/// \brief The headers you implement, chapter by chapter, and their classes:
+/// every function marked **Task chNN.K** has its stub in `exercises/`.
+
+/// \defgroup infrastructure Infrastructure
+/// \brief Provided code you use but do not write: data loading, training
+/// loops, reports, charts, the command line and the model files.
+
 #pragma once
 
 #include <cstddef>
@@ -19,6 +30,7 @@ namespace nn {
 ///
 /// It derives from std::exception only, so a test that expects a function to
 /// reject bad input with std::invalid_argument is never satisfied by a stub.
+/// \ingroup infrastructure
 class NotImplemented : public std::exception {
 public:
     /// \param task the task id and function, e.g. `"ch02.1 softmax"`.
@@ -34,6 +46,7 @@ private:
 /// \brief A problem with input the program was given: a missing or corrupt
 /// file, an absurd size, an unreadable image. The message says what is wrong
 /// and, where it can, how to fix it.
+/// \ingroup infrastructure
 class InputError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
@@ -70,6 +83,7 @@ int guarded_main(const std::function<int()>& body);
 namespace nn {
 
 /// \brief Training produced a loss that is NaN or infinite.
+/// \ingroup infrastructure
 class TrainingDiverged : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;

@@ -1,5 +1,7 @@
 /// \file
 /// \brief Writing tables as CSV files.
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <fstream>
@@ -10,6 +12,7 @@ namespace nn {
 
 /// \brief Writes a CSV file row by row, so a run that stops early still
 /// leaves every finished row on disk.
+/// \ingroup infrastructure
 class CsvWriter {
 public:
     /// \brief Creates (or truncates) \p path and writes the header line.

@@ -4,6 +4,8 @@
 ///
 /// Shapes: images are D x N with one sample per column (D = 784 pixels in
 /// [0, 1]); labels are an `arma::uvec` of N class indices.
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <armadillo>
@@ -14,6 +16,7 @@
 namespace nn {
 
 /// \brief Images and their labels, one sample per column.
+/// \ingroup infrastructure
 struct Dataset {
     arma::mat images;   ///< D x N pixels in [0, 1]
     arma::uvec labels;  ///< N labels in 0..K-1
@@ -26,6 +29,7 @@ struct Dataset {
 };
 
 /// \brief What a dataset is: its name, class names and image size.
+/// \ingroup infrastructure
 struct DatasetInfo {
     std::string name;                      ///< "mnist" or "fashion"
     std::string title;                     ///< "MNIST" or "Fashion-MNIST"
@@ -39,6 +43,7 @@ struct DatasetInfo {
 };
 
 /// \brief The three splits of a dataset. Test data is never used for choices.
+/// \ingroup infrastructure
 struct Splits {
     DatasetInfo info;    ///< what the data is
     Dataset train;       ///< the first N - V samples of the training file
@@ -89,6 +94,7 @@ Splits load_splits(const std::string& name, const std::string& data_dir,
 Dataset load_test_split(const std::string& name, const std::string& data_dir, std::size_t extra_rows = 0);
 
 /// \brief One mini-batch: copies of B samples, chosen by a shuffled order.
+/// \ingroup infrastructure
 struct Batch {
     arma::mat images;   ///< D x B
     arma::uvec labels;  ///< B
@@ -106,6 +112,7 @@ struct Batch {
 ///     loss += step(model, batch.images, batch.labels);
 /// }
 /// \endcode
+/// \ingroup infrastructure
 class MiniBatches {
 public:
     /// \param data the samples (must outlive this object).

@@ -3,6 +3,8 @@
 /// fraction of its inputs while training and does nothing at evaluation.
 ///
 /// Shapes: any activation matrix, one sample per column.
+///
+/// \ingroup course
 #pragma once
 
 #include <armadillo>
@@ -14,6 +16,7 @@
 namespace nn {
 
 /// \brief Inverted dropout with drop probability p (keep probability q = 1 - p).
+/// \ingroup course
 class Dropout : public Layer {
 public:
     /// \param drop_probability p, in [0, 1).
@@ -35,12 +38,14 @@ public:
     /// drawing a new one (gradient checks need the same mask every time).
     /// In evaluation mode (training() is false), return the input unchanged.
     /// Shapes: input any -> the same.
+    ///
     /// Introduced in \ref ch05_dropout.
     arma::mat forward(const arma::mat& input) override;
 
     /// \brief **Task ch05.2**: the backward pass: \f$G \odot M\f$ with the mask
     /// of the last forward pass in training mode; G unchanged in evaluation mode.
     /// Shapes: output_gradient any -> the same.
+    ///
     /// Introduced in \ref ch05_dropout.
     arma::mat backward(const arma::mat& output_gradient) override;
 

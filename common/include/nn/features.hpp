@@ -5,6 +5,8 @@
 ///
 /// Images are columns of rows*cols pixels in [0, 1], row-major (pixel (r, c)
 /// at index r*cols + c). Legend: D = input size, N = number of samples.
+///
+/// \ingroup course
 #pragma once
 
 #include <armadillo>
@@ -25,13 +27,16 @@ namespace nn {
 /// the image: each row slides sideways, the centroid's row stays put.
 /// An image with no ink, or with all ink in one row, is returned unchanged.
 /// Shapes: image rows*cols -> the same.
-/// \param image one image; \param rows pixel rows; \param cols pixel columns.
+///
 /// Introduced in \ref ch07_feature_engineering.
+///
+/// \param image one image; \param rows pixel rows; \param cols pixel columns.
 arma::vec deskew(const arma::vec& image, arma::uword rows = 28, arma::uword cols = 28);
 
 /// \brief **Task ch07.2**: the intensity of an image: its mean pixel value.
 ///
 /// \f[ \text{intensity} = \frac{1}{D}\sum_i x_i \f]
+///
 /// Introduced in \ref ch07_feature_engineering.
 double intensity(const arma::vec& image);
 
@@ -48,12 +53,15 @@ enum class Axis {
 /// with \f$I'(r,c) = I(r, C-1-c)\f$ for Axis::left_right and
 /// \f$I(R-1-r, c)\f$ for Axis::top_bottom. A perfectly symmetric image
 /// scores 1; for pixels in [0, 1] the score is in [0, 1].
-/// \param image one image; \param axis the mirror; \param rows pixel rows; \param cols pixel columns.
+///
 /// Introduced in \ref ch07_feature_engineering.
+///
+/// \param image one image; \param axis the mirror; \param rows pixel rows; \param cols pixel columns.
 double symmetry(const arma::vec& image, Axis axis, arma::uword rows = 28, arma::uword cols = 28);
 
 /// \brief Standardisation: each feature shifted to mean 0 and scaled to
 /// standard deviation 1, with statistics from the training data only.
+/// \ingroup course
 struct Standardizer {
     arma::vec mean;   ///< per-feature mean of the training data (D)
     arma::vec scale;  ///< per-feature standard deviation, 1 where it is (nearly) 0 (D)
@@ -65,15 +73,19 @@ struct Standardizer {
     /// (the population standard deviation). A feature with
     /// \f$\sigma_d < 10^{-8}\f$ (a pixel that is always blank) gets scale 1, so
     /// apply() never divides by zero.
-    /// \throws std::invalid_argument if \p train has no columns.
+    ///
     /// Introduced in \ref ch07_feature_engineering.
+    ///
+    /// \throws std::invalid_argument if \p train has no columns.
     void fit(const arma::mat& train);
 
     /// \brief **Task ch07.5**: applies the fitted statistics:
     /// \f$(X_{dj} - \mu_d) / \sigma_d\f$.
     /// Shapes: data D x N -> D x N.
-    /// \throws std::invalid_argument if D differs from the fitted size.
+    ///
     /// Introduced in \ref ch07_feature_engineering.
+    ///
+    /// \throws std::invalid_argument if D differs from the fitted size.
     arma::mat apply(const arma::mat& data) const;
 };
 

@@ -11,6 +11,8 @@
 /// and what was expected. Sizes are checked against what the file can hold
 /// before anything is allocated, so a corrupt header never causes a huge
 /// allocation.
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <armadillo>
@@ -35,6 +37,7 @@ enum class IdxType : std::uint8_t {
 std::size_t idx_type_size(IdxType type);
 
 /// \brief What an IDX header says: the element type and the dimension sizes.
+/// \ingroup infrastructure
 struct IdxHeader {
     IdxType type = IdxType::u8;          ///< element type
     std::vector<std::uint64_t> dims;     ///< dimension sizes, outermost first
@@ -56,6 +59,7 @@ struct IdxHeader {
 /// thousandfold). read() then fails cleanly on truncated or corrupt data
 /// (a gzip stream cut anywhere, even in its CRC-32 trailer, is truncated),
 /// and finish() on trailing bytes.
+/// \ingroup infrastructure
 class IdxReader {
 public:
     /// Opens \p path and checks its header. \throws nn::InputError

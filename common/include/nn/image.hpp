@@ -1,6 +1,8 @@
 /// \file
 /// \brief 8-bit images in memory and as PNG files: one digit, a grid of
 /// digits, colour pictures such as a confusion matrix.
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <armadillo>
@@ -11,6 +13,7 @@
 namespace nn {
 
 /// \brief An 8-bit image, row-major, 1 (gray) or 3 (RGB) channels.
+/// \ingroup infrastructure
 struct Image {
     int width = 0;                    ///< pixels across
     int height = 0;                   ///< pixels down

@@ -12,6 +12,8 @@
 /// G, the gradient of the loss with respect to the layer's output, stores the
 /// gradients of the layer's parameters, and returns
 /// \f$G_X = \partial L / \partial X\f$ for the layer below.
+///
+/// \ingroup course
 #pragma once
 
 #include <armadillo>
@@ -22,6 +24,7 @@
 namespace nn {
 
 /// \brief A trainable array and the gradient of the loss with respect to it.
+/// \ingroup course
 struct Parameter {
     std::string name;     ///< e.g. `dense1.weights`
     arma::mat* value;     ///< the parameter, updated by the optimiser
@@ -29,6 +32,7 @@ struct Parameter {
 };
 
 /// \brief One step of a network: forward and backward, and its parameters.
+/// \ingroup course
 class Layer {
 public:
     virtual ~Layer() = default;
@@ -53,6 +57,7 @@ private:
 };
 
 /// \brief A fully connected layer: \f$Z = W X + b\f$.
+/// \ingroup course
 class Dense : public Layer {
 public:
     /// \brief A layer of \p outputs x \p inputs zero weights; initialise with
@@ -67,9 +72,11 @@ public:
     ///
     /// Shapes: W O x I, b O x 1, input X I x B -> Z O x B. Keep a copy of X:
     /// backward() needs it.
+    ///
+    /// Introduced in \ref ch03_hidden_layers.
+    ///
     /// \param input X, one sample per column.
     /// \return Z.
-    /// Introduced in \ref ch03_hidden_layers.
     arma::mat forward(const arma::mat& input) override;
 
     /// \brief **Task ch03.2**: the backward pass.
@@ -86,9 +93,11 @@ public:
     /// If `input_gradient` is false, skip \f$W^\top G\f$ and return an empty
     /// matrix: the first layer of a network has nothing below it, and this
     /// product is the largest of the backward pass.
+    ///
+    /// Introduced in \ref ch03_hidden_layers.
+    ///
     /// \param output_gradient \f$G = \partial L/\partial Z\f$.
     /// \return \f$G_X = \partial L/\partial X\f$, or an empty matrix.
-    /// Introduced in \ref ch03_hidden_layers.
     arma::mat backward(const arma::mat& output_gradient) override;
 
     /// \return `weights` and `bias` with their gradients.
@@ -110,6 +119,7 @@ public:
 ///
 /// \f[ \mathrm{relu}(z) = \max(0, z) \f]
 /// Shapes: any -> the same.
+///
 /// Introduced in \ref ch03_hidden_layers.
 arma::mat relu(const arma::mat& z);
 
@@ -118,9 +128,11 @@ arma::mat relu(const arma::mat& z);
 /// \f[ G_Z = \frac{\partial L}{\partial Z} = G \odot [Z > 0] \f]
 /// (the derivative at exactly 0 is taken as 0).
 /// Shapes: z and output_gradient the same shape -> the same.
+///
+/// Introduced in \ref ch03_hidden_layers.
+///
 /// \param z the input of the forward pass.
 /// \param output_gradient \f$G = G_A = \partial L/\partial A\f$ with \f$A = \mathrm{relu}(Z)\f$.
-/// Introduced in \ref ch03_hidden_layers.
 arma::mat relu_backward(const arma::mat& z, const arma::mat& output_gradient);
 
 /// \brief **Task ch03.5**: the logistic sigmoid, element-wise, without overflow.
@@ -129,6 +141,7 @@ arma::mat relu_backward(const arma::mat& z, const arma::mat& output_gradient);
 /// For z < 0 use the second form so that \f$e^{-z}\f$ cannot overflow;
 /// the result is in [0, 1] and finite for every finite z (including +-1e4).
 /// Shapes: any -> the same.
+///
 /// Introduced in \ref ch03_hidden_layers.
 arma::mat sigmoid(const arma::mat& z);
 
@@ -136,9 +149,11 @@ arma::mat sigmoid(const arma::mat& z);
 ///
 /// \f[ G_Z = \frac{\partial L}{\partial Z} = G \odot A \odot (1 - A), \qquad A = \sigma(Z) \f]
 /// Shapes: output and output_gradient the same shape -> the same.
+///
+/// Introduced in \ref ch03_hidden_layers.
+///
 /// \param output \f$A = \sigma(Z)\f$, the output of the forward pass.
 /// \param output_gradient \f$G = G_A = \partial L/\partial A\f$.
-/// Introduced in \ref ch03_hidden_layers.
 arma::mat sigmoid_backward(const arma::mat& output, const arma::mat& output_gradient);
 
 /// \brief **Task ch03.7**: He initialisation for a layer followed by ReLU.
@@ -149,8 +164,10 @@ arma::mat sigmoid_backward(const arma::mat& output, const arma::mat& output_grad
 /// gives the same weights as the reference. Drawing I x O and transposing
 /// gives the right shape and distribution, but other weights.
 /// Shapes: -> O x I.
-/// \param inputs I (the fan-in); \param outputs O.
+///
 /// Introduced in \ref ch03_hidden_layers.
+///
+/// \param inputs I (the fan-in); \param outputs O.
 arma::mat he_normal(arma::uword inputs, arma::uword outputs);
 
 /// \brief **Task ch03.8**: Xavier (Glorot) initialisation for a layer followed
@@ -163,11 +180,14 @@ arma::mat he_normal(arma::uword inputs, arma::uword outputs);
 /// to \f$a(2u - 1)\f$ in [-a, a], so that a seed gives the same weights as
 /// the reference.
 /// Shapes: -> O x I.
-/// \param inputs I (the fan-in); \param outputs O (the fan-out).
+///
 /// Introduced in \ref ch03_hidden_layers.
+///
+/// \param inputs I (the fan-in); \param outputs O (the fan-out).
 arma::mat xavier_uniform(arma::uword inputs, arma::uword outputs);
 
 /// \brief The ReLU layer: relu() forward, relu_backward() backward.
+/// \ingroup course
 class ReLU : public Layer {
 public:
     /// \return relu(input); remembers the input.
@@ -187,6 +207,7 @@ private:
 };
 
 /// \brief The sigmoid layer: sigmoid() forward, sigmoid_backward() backward.
+/// \ingroup course
 class Sigmoid : public Layer {
 public:
     /// \return sigmoid(input); remembers the output.

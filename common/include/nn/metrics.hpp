@@ -1,6 +1,8 @@
 /// \file
 /// \brief The metrics file a program writes with `--json FILE`: one JSON
 /// object of named numbers, the format `./course compare` lines up.
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <nlohmann/json.hpp>

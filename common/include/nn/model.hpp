@@ -25,6 +25,8 @@
 /// themselves (finite weights and statistics, scales above 0). A truncated,
 /// corrupt or inconsistent file is an nn::InputError naming the file and the
 /// field; save_model() refuses to write a model that loading would refuse.
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <armadillo>
@@ -39,6 +41,7 @@
 namespace nn {
 
 /// \brief Everything needed to classify raw 28x28 images.
+/// \ingroup infrastructure
 struct Classifier {
     std::string dataset = "mnist";      ///< what it was trained on: mnist or fashion
     Features features = Features::raw;  ///< the feature pipeline

@@ -4,6 +4,8 @@
 /// relative error, and a gradient check of every parameter and of the input.
 ///
 /// Legend: D = input size, K = number of classes, B = batch size.
+///
+/// \ingroup course
 #pragma once
 
 #include <armadillo>
@@ -20,6 +22,7 @@ namespace nn {
 
 /// \brief Layers applied one after the other; the last one outputs logits
 /// (the softmax and the loss are applied outside, see loss_gradient()).
+/// \ingroup course
 class Sequential {
 public:
     /// An empty network.
@@ -42,9 +45,11 @@ public:
     /// \f[ X_0 = X, \qquad X_\ell = f_\ell(X_{\ell-1}) \quad (\ell = 1, \dots, \Lambda), \qquad \text{output } X_\Lambda \f]
     /// for the \f$\Lambda\f$ layers \f$f_\ell\f$ in order (an activation is a layer).
     /// Shapes: input D x B -> output K x B (the last layer's outputs).
+    ///
+    /// Introduced in \ref ch04_backprop.
+    ///
     /// \param input X, one sample per column.
     /// \return the output of the last layer (the input itself if there are no layers).
-    /// Introduced in \ref ch04_backprop.
     arma::mat forward(const arma::mat& input);
 
     /// \brief **Task ch04.2**: the backward pass through every layer in
@@ -54,16 +59,20 @@ public:
     ///     G_{X_{\ell-1}} = \mathrm{backward}_\ell\big(G_{X_\ell}\big), \qquad \text{result } G_{X_0} = \frac{\partial L}{\partial X} \f]
     /// Each layer stores its parameter gradients on the way.
     /// Shapes: output_gradient K x B -> D x B.
+    ///
+    /// Introduced in \ref ch04_backprop.
+    ///
     /// \param output_gradient \f$G_{X_\Lambda} = \partial L/\partial X_\Lambda\f$, the
     /// gradient with respect to the last layer's output (the logits).
     /// \return \f$G_X = \partial L/\partial X\f$.
-    /// Introduced in \ref ch04_backprop.
     arma::mat backward(const arma::mat& output_gradient);
 
     /// \brief **Task ch05.3**: switches every layer between training
     /// (`true`) and evaluation (`false`) mode: dropout on or off.
-    /// \param training the mode for every layer.
+    ///
     /// Introduced in \ref ch05_dropout.
+    ///
+    /// \param training the mode for every layer.
     void set_training(bool training);
 
     /// \return every parameter of every layer with its gradient, named
@@ -108,13 +117,16 @@ std::pair<double, arma::mat> loss_gradient(const arma::mat& logits, const arma::
 /// place, one element at a time, and each element is restored exactly
 /// before the next.
 /// Shapes: x any -> the same.
+///
+/// Introduced in \ref ch04_backprop.
+///
 /// \param f the scalar function, evaluated with the current contents of \p x.
 /// \param x the point; unchanged on return.
 /// \param h the step.
-/// Introduced in \ref ch04_backprop.
 arma::mat numerical_gradient(const std::function<double()>& f, arma::mat& x, double h = 1e-5);
 
 /// \brief The largest relative error between two gradients and where it is.
+/// \ingroup course
 struct RelativeError {
     double value = 0.0;   ///< max over elements
     arma::uword row = 0;  ///< row of the largest error
@@ -129,12 +141,15 @@ struct RelativeError {
 /// Where several elements share the maximum, report the first in
 /// column-major order. Empty matrices have error 0 at (0, 0).
 /// Shapes: analytic and numeric the same shape.
-/// \throws std::invalid_argument if the shapes differ.
+///
 /// Introduced in \ref ch04_backprop.
+///
+/// \throws std::invalid_argument if the shapes differ.
 RelativeError relative_error(const arma::mat& analytic, const arma::mat& numeric);
 
 /// \brief One row of a gradient check: a named parameter (or `input`) and
 /// how far its analytic gradient is from the numerical one.
+/// \ingroup course
 struct GradientCheck {
     std::string name;        ///< parameter name, or `input` for \f$\partial L/\partial X\f$
     RelativeError error;     ///< the largest relative error and where
@@ -149,12 +164,14 @@ struct GradientCheck {
 /// \f$L = \mathrm{cross\_entropy}(\mathrm{network}(X), y)\f$. One forward
 /// and backward pass gives the analytic gradients; numerical_gradient()
 /// of L gives the numeric ones; relative_error() compares them.
+///
+/// Introduced in \ref ch04_backprop.
+///
 /// \param network the network (its parameters are restored on return).
 /// \param inputs X, D x B (a copy is perturbed for the input check).
 /// \param labels B classes.
 /// \param h the step of the central differences.
 /// \return one row per parameter in parameters() order, then `input`.
-/// Introduced in \ref ch04_backprop.
 std::vector<GradientCheck> gradient_check(Sequential& network, const arma::mat& inputs, const arma::uvec& labels,
                                           double h = 1e-5);
 

@@ -9,6 +9,8 @@
 ///
 /// Legend: \f$\theta\f$ a parameter, \f$g = \partial L/\partial\theta\f$ its
 /// gradient, \f$\eta\f$ the learning rate, t the step number (from 1).
+///
+/// \ingroup course
 #pragma once
 
 #include <armadillo>
@@ -39,6 +41,7 @@ inline void prepare_state(std::vector<arma::mat>& state, const std::vector<Param
 }
 
 /// \brief The common interface of the optimisers.
+/// \ingroup course
 class Optimizer {
 public:
     /// \param learning_rate \f$\eta\f$.
@@ -52,10 +55,12 @@ public:
 };
 
 /// \brief Plain stochastic gradient descent.
+/// \ingroup course
 class Sgd : public Optimizer {
 public:
     using Optimizer::Optimizer;
     /// \brief **Task ch06.1**: \f$\theta \leftarrow \theta - \eta\, g\f$ for every parameter.
+    ///
     /// Introduced in \ref ch06_momentum.
     void step(const std::vector<Parameter>& parameters) override;
     /// \return `sgd`.
@@ -63,12 +68,14 @@ public:
 };
 
 /// \brief SGD with (heavy-ball) momentum: a velocity that accumulates gradients.
+/// \ingroup course
 class Momentum : public Optimizer {
 public:
     /// \param learning_rate \f$\eta\f$; \param momentum \f$\mu\f$ in [0, 1).
     Momentum(double learning_rate, double momentum = 0.9) : Optimizer(learning_rate), momentum(momentum) {}
     /// \brief **Task ch06.2**: with velocity v (zeros at the first step, see prepare_state()):
     /// \f[ v \leftarrow \mu v - \eta\, g, \qquad \theta \leftarrow \theta + v \f]
+    ///
     /// Introduced in \ref ch06_momentum.
     void step(const std::vector<Parameter>& parameters) override;
     /// \return `momentum`.
@@ -78,6 +85,7 @@ public:
 };
 
 /// \brief Nesterov momentum: the gradient as if evaluated after the momentum step.
+/// \ingroup course
 class Nesterov : public Optimizer {
 public:
     /// \param learning_rate \f$\eta\f$; \param momentum \f$\mu\f$ in [0, 1).
@@ -86,6 +94,7 @@ public:
     /// parameters as stored (the gradient g is taken at \f$\theta\f$):
     /// \f[ v_{\text{prev}} = v, \qquad v \leftarrow \mu v - \eta\, g, \qquad
     ///     \theta \leftarrow \theta - \mu\, v_{\text{prev}} + (1 + \mu)\, v \f]
+    ///
     /// Introduced in \ref ch06_momentum.
     void step(const std::vector<Parameter>& parameters) override;
     /// \return `nesterov`.
@@ -95,6 +104,7 @@ public:
 };
 
 /// \brief Adam: per-element step sizes from running moments of the gradient.
+/// \ingroup course
 class Adam : public Optimizer {
 public:
     /// \param learning_rate \f$\eta\f$; \param beta1 \f$\beta_1\f$;
@@ -109,6 +119,7 @@ public:
     ///     \theta \leftarrow \theta - \eta\, \frac{\hat m}{\sqrt{\hat v} + \epsilon} \f]
     /// (element-wise). The bias correction undoes the pull of the zero start
     /// on the moments: at t = 1, \f$\hat m = g\f$ and \f$\hat v = g \odot g\f$.
+    ///
     /// Introduced in \ref ch06_momentum.
     void step(const std::vector<Parameter>& parameters) override;
     /// \return `adam`.
@@ -124,17 +135,21 @@ public:
 /// \brief **Task ch06.5**: inverse-time decay of the learning rate.
 ///
 /// \f[ \eta_t = \frac{\eta_0}{1 + k\, t} \f]
-/// \param initial \f$\eta_0\f$; \param decay k >= 0; \param t the step or epoch (from 0).
+///
 /// Introduced in \ref ch06_momentum.
+///
+/// \param initial \f$\eta_0\f$; \param decay k >= 0; \param t the step or epoch (from 0).
 double inverse_time_decay(double initial, double decay, double t);
 
 /// \brief **Task ch06.6**: step decay: multiply by \p factor every \p every epochs.
 ///
 /// \f[ \eta_e = \eta_0 \cdot \text{factor}^{\lfloor e / \text{every} \rfloor} \f]
+///
+/// Introduced in \ref ch06_momentum.
+///
 /// \param initial \f$\eta_0\f$; \param factor e.g. 0.5; \param every epochs per step (>= 1);
 /// \param epoch e, counted from 0.
 /// \throws std::invalid_argument if every < 1.
-/// Introduced in \ref ch06_momentum.
 double step_decay(double initial, double factor, int every, int epoch);
 
 /// \brief Makes an optimiser by name: `sgd`, `momentum`, `nesterov` or `adam`

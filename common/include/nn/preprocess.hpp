@@ -3,6 +3,8 @@
 /// way MNIST itself was made: grayscale, white ink on black, cropped to the
 /// ink, scaled to fit 20x20 keeping the aspect ratio, and centred by its
 /// centre of mass in 28x28.
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <armadillo>
@@ -14,6 +16,7 @@
 namespace nn {
 
 /// \brief A grayscale image, row-major, values in [0, 1] (0 black, 1 white).
+/// \ingroup infrastructure
 struct GrayImage {
     int width = 0;              ///< pixels across
     int height = 0;             ///< pixels down

@@ -1,6 +1,8 @@
 /// \file
 /// \brief The one progress display for training: a live bar on a terminal,
 /// plain lines in a log.
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <cstddef>
@@ -13,6 +15,7 @@
 namespace nn {
 
 /// \brief What one epoch produced, as printed on its line.
+/// \ingroup infrastructure
 struct EpochReport {
     int epoch = 0;                              ///< 1-based epoch number
     int epochs = 0;                             ///< total number of epochs
@@ -34,6 +37,7 @@ std::string format_epoch(const EpochReport& report);
 /// On a terminal, batch() redraws one status line in place (at most ten times
 /// a second) and epoch_done() replaces it with the epoch's line. Writing to a
 /// file or pipe, only the epoch lines are printed, so logs stay readable.
+/// \ingroup infrastructure
 class Progress {
 public:
     /// \param out where to print.

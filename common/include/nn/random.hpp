@@ -2,6 +2,8 @@
 /// \brief The one seed of the course: every random draw (initial weights,
 /// shuffled mini-batches, dropout masks) comes from Armadillo's generator,
 /// seeded here.
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <cstdint>

@@ -2,6 +2,8 @@
 /// \brief How a chapter program tells its story: a banner, a table of
 /// results, the verdict on the chapter's claim, and a training history that
 /// becomes curves (SVG), a table (CSV) and metrics (JSON).
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <iosfwd>
@@ -25,6 +27,7 @@ void print_banner(std::ostream& out, const std::string& title,
 std::string number_text(double value);
 
 /// \brief A two-column table of results, printed with aligned columns.
+/// \ingroup infrastructure
 class ResultTable {
 public:
     /// \param title the table's heading.
@@ -47,6 +50,7 @@ private:
 int print_verdict(std::ostream& out, const std::string& what, double value, double bar);
 
 /// \brief One claim a chapter program makes, and whether it held.
+/// \ingroup infrastructure
 struct Claim {
     std::string text;  ///< what was claimed and measured, e.g. "test accuracy 97.9% >= 97.5%"
     bool pass;         ///< whether it held
@@ -58,6 +62,7 @@ struct Claim {
 int print_claims(std::ostream& out, const std::vector<Claim>& claims);
 
 /// \brief The per-epoch record of a training run.
+/// \ingroup infrastructure
 struct History {
     std::vector<EpochReport> epochs;  ///< one entry per finished epoch
 

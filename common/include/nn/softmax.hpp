@@ -4,6 +4,8 @@
 ///
 /// Legend: K = number of classes, B = number of samples in the batch.
 /// Logits Z and probabilities P are K x B, one sample per column.
+///
+/// \ingroup course
 #pragma once
 
 #include <armadillo>
@@ -18,9 +20,11 @@ namespace nn {
 /// Subtracting the column maximum changes nothing mathematically but keeps
 /// every exponent at most 0, so logits of 1e4 do not overflow.
 /// Shapes: logits K x B -> result K x B; each column is non-negative and sums to 1.
+///
+/// Introduced in \ref ch02_softmax_regression.
+///
 /// \param logits one column of class scores per sample.
 /// \return the class probabilities.
-/// Introduced in \ref ch02_softmax_regression.
 arma::mat softmax(const arma::mat& logits);
 
 /// \brief **Task ch02.2**: mean cross-entropy loss of a batch, from logits.
@@ -32,10 +36,12 @@ arma::mat softmax(const arma::mat& logits);
 /// softmax probability of the true class underflows to 0 (logits of +-1e4
 /// give a loss of 2e4, not infinity).
 /// Shapes: logits K x B, labels B -> a number >= 0.
+///
+/// Introduced in \ref ch02_softmax_regression.
+///
 /// \param logits one column of class scores per sample.
 /// \param labels B true classes.
 /// \throws std::invalid_argument if `labels.n_elem != logits.n_cols` or a label is K or more.
-/// Introduced in \ref ch02_softmax_regression.
 double cross_entropy(const arma::mat& logits, const arma::uvec& labels);
 
 /// \brief **Task ch02.3**: gradient of the mean cross-entropy with respect to
@@ -44,10 +50,12 @@ double cross_entropy(const arma::mat& logits, const arma::uvec& labels);
 /// \f[ \frac{\partial L}{\partial Z} = \frac{1}{B}\,(P - Y) \f]
 /// with P = softmax(Z) and Y the one-hot labels.
 /// Shapes: probabilities K x B, labels B -> result K x B; each column sums to 0.
+///
+/// Introduced in \ref ch02_softmax_regression.
+///
 /// \param probabilities softmax of the logits.
 /// \param labels B true classes.
 /// \throws std::invalid_argument if `labels.n_elem != probabilities.n_cols` or a label is K or more.
-/// Introduced in \ref ch02_softmax_regression.
 arma::mat cross_entropy_gradient(const arma::mat& probabilities, const arma::uvec& labels);
 
 }  // namespace nn

@@ -3,6 +3,8 @@
 /// trained with mini-batch stochastic gradient descent.
 ///
 /// Legend: D = input size (784), K = number of classes (10), B = batch size.
+///
+/// \ingroup course
 #pragma once
 
 #include <armadillo>
@@ -13,6 +15,7 @@
 namespace nn {
 
 /// \brief The model: logits \f$Z = W X + b\f$, probabilities softmax(Z).
+/// \ingroup course
 struct SoftmaxRegression {
     arma::mat weights;  ///< W, K x D
     arma::vec bias;     ///< b, K
@@ -40,17 +43,21 @@ struct SoftmaxRegression {
 /// \f$b \leftarrow b - \eta\,\partial L/\partial b\f$.
 ///
 /// Shapes: W K x D, b K, images D x B, labels B, G K x B.
+///
+/// Introduced in \ref ch02_softmax_regression.
+///
 /// \param model updated in place.
 /// \param images the batch, one sample per column.
 /// \param labels the batch's classes.
 /// \param learning_rate \f$\eta > 0\f$.
 /// \return the batch's mean loss before the update.
-/// Introduced in \ref ch02_softmax_regression.
 double sgd_step(SoftmaxRegression& model, const arma::mat& images, const arma::uvec& labels,
                 double learning_rate);
 
 /// \brief **Task ch02.5**: one epoch of mini-batch SGD: every training sample
 /// used once, in a fresh random order (nn::MiniBatches), one sgd_step() per batch.
+///
+/// Introduced in \ref ch02_softmax_regression.
 ///
 /// \return the mean loss over all N samples: each batch's loss weighted by its
 /// size, so a short last batch counts for what it holds:
@@ -59,7 +66,6 @@ double sgd_step(SoftmaxRegression& model, const arma::mat& images, const arma::u
 /// \param train the training samples.
 /// \param batch_size B >= 1.
 /// \param learning_rate \f$\eta > 0\f$.
-/// Introduced in \ref ch02_softmax_regression.
 double train_epoch(SoftmaxRegression& model, const Dataset& train, std::size_t batch_size,
                    double learning_rate);
 

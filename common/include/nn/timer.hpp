@@ -1,5 +1,7 @@
 /// \file
 /// \brief A wall-clock stopwatch.
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <chrono>
@@ -8,6 +10,7 @@ namespace nn {
 
 /// \brief Measures elapsed wall-clock time from construction or the last
 /// restart().
+/// \ingroup infrastructure
 class Timer {
 public:
     Timer() : start_(Clock::now()) {}

@@ -5,6 +5,8 @@
 /// It works with any model that has `forward(X)`, `backward(G)` and
 /// `parameters()` (nn::Sequential, or a hand-built network as in chapter 3),
 /// and with any update rule (plain SGD here, the optimisers of chapter 6).
+///
+/// \ingroup infrastructure
 #pragma once
 
 #include <algorithm>
@@ -39,6 +41,7 @@ inline void sgd_update(const std::vector<Parameter>& parameters, double learning
 }
 
 /// \brief Where the training loop reports batch progress (may be null).
+/// \ingroup infrastructure
 struct EpochContext {
     Progress* progress = nullptr;  ///< live display, or nullptr
     int epoch = 1;                 ///< 1-based epoch, for the display
@@ -48,6 +51,7 @@ struct EpochContext {
 /// \brief Switches off the input gradient of a network's first dense layer
 /// for as long as it lives (training never uses \f$\partial L/\partial X\f$;
 /// a gradient check does, so it is switched back on afterwards).
+/// \ingroup infrastructure
 class SkipInputGradient {
 public:
     /// \param network the network whose first layer may be a Dense.
@@ -124,6 +128,7 @@ double evaluate_accuracy(Model& model, const Dataset& data, std::size_t count = 
 }
 
 /// \brief How train_epochs() runs.
+/// \ingroup infrastructure
 struct TrainSettings {
     int epochs = 10;                  ///< passes over the training data
     std::size_t batch_size = 32;      ///< samples per mini-batch
