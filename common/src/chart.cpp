@@ -68,21 +68,68 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
     return ticks;
 }
 
+namespace {
+
+// An axis maps data values to positions; a logarithmic one maps log10 of them.
+struct PlotAxis {
+    bool log = false;
+    // The value as plotted, or NaN if it cannot be plotted on this axis.
+    double at(double v) const {
+        if (!std::isfinite(v)) return std::numeric_limits<double>::quiet_NaN();
+        if (!log) return v;
+        return v > 0 ? std::log10(v) : std::numeric_limits<double>::quiet_NaN();
+    }
+    // Tick positions (as plotted) over the plotted range [lo, hi].
+    std::vector<double> ticks(double lo, double hi) const {
+        if (!log || hi - lo < 1.0) return nice_ticks(lo, hi);
+        // Powers of ten, every one or every few of them.
+        const double step = std::max(1.0, std::ceil((hi - lo) / 8));
+        std::vector<double> out;
+        for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + 1e-9; t += step) out.push_back(t);
+        return out;
+    }
+    // A tick label: the number, or 10 with a superscript exponent on a log axis.
+    std::string label(double t) const {
+        if (!log) return number(t);
+        const double rounded = std::round(t);
+        if (std::abs(t - rounded) > 1e-9) return number(std::pow(10.0, t));
+        return "10<tspan dy=\"-6\" font-size=\"9\">" + number(rounded) + "</tspan>";
+    }
+};
+
+// The SVG attributes of a series' line: colour, width, dashes.
+std::string stroke(const Series& s, std::size_t k) {
+    std::ostringstream out;
+    out << "fill=\"none\" stroke=\"" << (s.colour.empty() ? colours[k % 8] : escape(s.colour))
+        << "\" stroke-width=\"" << number(s.width) << '"';
+    if (s.dashed) out << " stroke-dasharray=\"7 4\"";
+    return out.str();
+}
+
+}  // namespace
+
 std::string line_chart_svg(const std::vector<Series>& series, const ChartOptions& options) {
+    const PlotAxis x_axis{options.x_log}, y_axis{options.y_log};
     Range xr, yr;
     for (const auto& s : series) {
         if (s.x.size() != s.y.size())
             throw std::invalid_argument("line chart: series '" + s.name + "' has " + std::to_string(s.x.size()) +
                                         " x values but " + std::to_string(s.y.size()) + " y values");
-        for (std::size_t i = 0; i < s.x.size(); ++i)
-            if (std::isfinite(s.x[i]) && std::isfinite(s.y[i])) xr.add(s.x[i]), yr.add(s.y[i]);
+        if (s.segments && s.x.size() % 2 != 0)
+            throw std::invalid_argument("line chart: series '" + s.name + "' of segments has an odd count of points, " +
+                                        std::to_string(s.x.size()));
+        for (std::size_t i = 0; i < s.x.size(); ++i) {
+            const double x = x_axis.at(s.x[i]), y = y_axis.at(s.y[i]);
+            if (std::isfinite(x) && std::isfinite(y)) xr.add(x), yr.add(y);
+        }
     }
     xr.settle();
     yr.settle();
     // A margin of 5% keeps curves off the frame, except at a fixed limit.
     const double margin = 0.05 * (yr.hi - yr.lo);
-    yr.lo = options.y_min.value_or(yr.lo - margin);
-    yr.hi = options.y_max.value_or(yr.hi + margin);
+    yr.lo = options.y_min ? y_axis.at(*options.y_min) : yr.lo - margin;
+    yr.hi = options.y_max ? y_axis.at(*options.y_max) : yr.hi + margin;
+    if (!std::isfinite(yr.lo)) yr.lo = yr.hi - 1;
     if (!(yr.hi > yr.lo)) yr.hi = yr.lo + 1;
 
     const double left = 70, right = 20, top = options.title.empty() ? 20 : 44, bottom = 56;
@@ -100,15 +147,15 @@ std::string line_chart_svg(const std::vector<Series>& series, const ChartOptions
             << escape(options.title) << "</text>\n";
 
     // Grid lines and tick labels.
-    for (const double t : nice_ticks(xr.lo, xr.hi)) {
+    for (const double t : x_axis.ticks(xr.lo, xr.hi)) {
         svg << "<line x1=\"" << px(t) << "\" y1=\"" << top << "\" x2=\"" << px(t) << "\" y2=\"" << top + h
             << "\" stroke=\"#e5e5e5\"/>\n<text x=\"" << px(t) << "\" y=\"" << top + h + 18
-            << "\" text-anchor=\"middle\">" << number(t) << "</text>\n";
+            << "\" text-anchor=\"middle\">" << x_axis.label(t) << "</text>\n";
     }
-    for (const double t : nice_ticks(yr.lo, yr.hi)) {
+    for (const double t : y_axis.ticks(yr.lo, yr.hi)) {
         svg << "<line x1=\"" << left << "\" y1=\"" << py(t) << "\" x2=\"" << left + w << "\" y2=\"" << py(t)
             << "\" stroke=\"#e5e5e5\"/>\n<text x=\"" << left - 8 << "\" y=\"" << py(t) + 4
-            << "\" text-anchor=\"end\">" << number(t) << "</text>\n";
+            << "\" text-anchor=\"end\">" << y_axis.label(t) << "</text>\n";
     }
     // Axes and their labels.
     svg << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << w << "\" height=\"" << h
@@ -123,27 +170,85 @@ std::string line_chart_svg(const std::vector<Series>& series, const ChartOptions
         << "\" height=\"" << h << "\"/></clipPath>\n";
     for (std::size_t k = 0; k < series.size(); ++k) {
         const auto& s = series[k];
-        svg << "<polyline clip-path=\"url(#plot)\" fill=\"none\" stroke-width=\"2\" stroke=\""
-            << colours[k % 8] << "\" points=\"";
-        for (std::size_t i = 0; i < s.x.size(); ++i)
-            if (std::isfinite(s.x[i]) && std::isfinite(s.y[i])) svg << px(s.x[i]) << ',' << py(s.y[i]) << ' ';
+        std::vector<std::pair<double, double>> points;  // plotted positions; NaN where a point is skipped
+        for (std::size_t i = 0; i < s.x.size(); ++i) {
+            const double x = x_axis.at(s.x[i]), y = y_axis.at(s.y[i]);
+            points.emplace_back(std::isfinite(x) && std::isfinite(y) ? px(x) : std::numeric_limits<double>::quiet_NaN(), py(y));
+        }
+        if (s.segments) {
+            svg << "<path clip-path=\"url(#plot)\" " << stroke(s, k) << " d=\"";
+            for (std::size_t i = 0; i + 1 < points.size(); i += 2)
+                if (std::isfinite(points[i].first) && std::isfinite(points[i + 1].first))
+                    svg << 'M' << points[i].first << ',' << points[i].second << 'L' << points[i + 1].first << ','
+                        << points[i + 1].second;
+            svg << "\"/>\n";
+            continue;
+        }
+        svg << "<polyline clip-path=\"url(#plot)\" " << stroke(s, k) << " points=\"";
+        for (const auto& [x, y] : points)
+            if (std::isfinite(x)) svg << x << ',' << y << ' ';
         svg << "\"/>\n";
+        if (s.markers)
+            for (const auto& [x, y] : points)
+                if (std::isfinite(x))
+                    svg << "<circle clip-path=\"url(#plot)\" cx=\"" << x << "\" cy=\"" << y << "\" r=\""
+                        << number(s.width + 1) << "\" fill=\"" << (s.colour.empty() ? colours[k % 8] : escape(s.colour))
+                        << "\"/>\n";
     }
-    // Legend, top right inside the plot.
+    // Legend, top right inside the plot, for the series with a name.
+    std::vector<std::size_t> named;
     std::size_t longest = 0;
-    for (const auto& s : series) longest = std::max(longest, s.name.size());
-    const double legend_w = 40 + 7.0 * longest, legend_x = left + w - legend_w - 8;
-    if (!series.empty())
+    for (std::size_t k = 0; k < series.size(); ++k)
+        if (!series[k].name.empty()) named.push_back(k), longest = std::max(longest, series[k].name.size());
+    const double legend_w = 40 + 7.0 * longest, legend_x = options.legend_left ? left + 8 : left + w - legend_w - 8;
+    if (!named.empty())
         svg << "<rect x=\"" << legend_x << "\" y=\"" << top + 8 << "\" width=\"" << legend_w << "\" height=\""
-            << 8 + 18 * series.size() << "\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999\"/>\n";
-    for (std::size_t k = 0; k < series.size(); ++k) {
-        const double y = top + 22 + 18.0 * k;
+            << 8 + 18 * named.size() << "\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999\"/>\n";
+    for (std::size_t row = 0; row < named.size(); ++row) {
+        const Series& s = series[named[row]];
+        const double y = top + 22 + 18.0 * row;
         svg << "<line x1=\"" << legend_x + 8 << "\" y1=\"" << y - 4 << "\" x2=\"" << legend_x + 28 << "\" y2=\""
-            << y - 4 << "\" stroke-width=\"2\" stroke=\"" << colours[k % 8] << "\"/>\n<text x=\""
-            << legend_x + 34 << "\" y=\"" << y << "\">" << escape(series[k].name) << "</text>\n";
+            << y - 4 << "\" " << stroke(s, named[row]) << "/>\n<text x=\"" << legend_x + 34 << "\" y=\"" << y
+            << "\">" << escape(s.name) << "</text>\n";
     }
     svg << "</svg>\n";
     return svg.str();
+}
+
+Series contour_lines(const std::function<double(double, double)>& f, double x_lo, double x_hi, double y_lo,
+                     double y_hi, double level, int steps) {
+    steps = std::max(steps, 1);
+    const double dx = (x_hi - x_lo) / steps, dy = (y_hi - y_lo) / steps;
+    // The grid's values minus the level, row j (y) by column i (x).
+    std::vector<double> v((steps + 1) * (steps + 1));
+    const auto at = [&](int i, int j) -> double& { return v[static_cast<std::size_t>(j) * (steps + 1) + i]; };
+    for (int j = 0; j <= steps; ++j)
+        for (int i = 0; i <= steps; ++i) at(i, j) = f(x_lo + i * dx, y_lo + j * dy) - level;
+
+    Series out;
+    out.colour = "#b0b0b0";
+    out.width = 1;
+    out.segments = true;
+    for (int j = 0; j < steps; ++j)
+        for (int i = 0; i < steps; ++i) {
+            // The cell's corners counter-clockwise; where an edge changes sign, the line
+            // crosses it at the linearly interpolated point.
+            const int ci[4] = {i, i + 1, i + 1, i}, cj[4] = {j, j, j + 1, j + 1};
+            std::vector<std::pair<double, double>> crossings;
+            for (int e = 0; e < 4; ++e) {
+                const double a = at(ci[e], cj[e]), b = at(ci[(e + 1) % 4], cj[(e + 1) % 4]);
+                if ((a < 0) == (b < 0)) continue;
+                const double t = a / (a - b);
+                crossings.emplace_back(x_lo + (ci[e] + t * (ci[(e + 1) % 4] - ci[e])) * dx,
+                                       y_lo + (cj[e] + t * (cj[(e + 1) % 4] - cj[e])) * dy);
+            }
+            // Two crossings make one segment; four (a saddle) make two.
+            for (std::size_t c = 0; c + 1 < crossings.size(); c += 2) {
+                out.x.push_back(crossings[c].first), out.y.push_back(crossings[c].second);
+                out.x.push_back(crossings[c + 1].first), out.y.push_back(crossings[c + 1].second);
+            }
+        }
+    return out;
 }
 
 void write_line_chart(const std::string& path, const std::vector<Series>& series, const ChartOptions& options) {
