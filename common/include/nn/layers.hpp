@@ -1,5 +1,5 @@
 /// \file
-/// \brief Chapter 3: layers. A dense (fully connected) layer, the ReLU and
+/// \brief Chapter 3: layers. A dense (fully connected) layer, the %ReLU and
 /// sigmoid activations, and the initialisations that keep signals alive.
 ///
 /// Legend: I = inputs of a layer, O = outputs of a layer, B = batch size.
@@ -123,7 +123,7 @@ public:
 /// Introduced in \ref ch03_hidden_layers.
 arma::mat relu(const arma::mat& z);
 
-/// \brief **Task ch03.4**: the backward pass of ReLU.
+/// \brief **Task ch03.4**: the backward pass of %ReLU.
 ///
 /// \f[ G_Z = \frac{\partial L}{\partial Z} = G \odot [Z > 0] \f]
 /// (the derivative at exactly 0 is taken as 0).
@@ -156,7 +156,7 @@ arma::mat sigmoid(const arma::mat& z);
 /// \param output_gradient \f$G = G_A = \partial L/\partial A\f$.
 arma::mat sigmoid_backward(const arma::mat& output, const arma::mat& output_gradient);
 
-/// \brief **Task ch03.7**: He initialisation for a layer followed by ReLU.
+/// \brief **Task ch03.7**: He initialisation for a layer followed by %ReLU.
 ///
 /// Entries drawn independently from \f$\mathcal{N}(0,\, 2/I)\f$: the draw is
 /// `arma::randn(outputs, inputs)` (the seeded generator fills the O x I matrix
@@ -186,7 +186,7 @@ arma::mat he_normal(arma::uword inputs, arma::uword outputs);
 /// \param inputs I (the fan-in); \param outputs O (the fan-out).
 arma::mat xavier_uniform(arma::uword inputs, arma::uword outputs);
 
-/// \brief The ReLU layer: relu() forward, relu_backward() backward.
+/// \brief The %ReLU layer: relu() forward, relu_backward() backward.
 /// \ingroup course
 class ReLU : public Layer {
 public:

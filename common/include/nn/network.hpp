@@ -95,7 +95,7 @@ private:
 /// activation between them (none after the last), each dense layer
 /// initialised for its activation (He for relu, Xavier for sigmoid; the
 /// output layer as for the hidden activation).
-/// With \p dropout above 0, a Dropout layer (chapter 5) follows every
+/// With \p dropout above 0, an nn::Dropout layer (chapter 5) follows every
 /// hidden activation.
 /// \param sizes layer widths from input to output, e.g. {784, 128, 64, 10}.
 /// \param activation `relu` or `sigmoid`.

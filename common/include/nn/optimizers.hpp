@@ -1,6 +1,6 @@
 /// \file
-/// \brief Chapter 6: optimisers (plain SGD, momentum, Nesterov momentum,
-/// Adam) and learning-rate schedules.
+/// \brief Chapter 6: optimisers (plain SGD, momentum, %Nesterov momentum,
+/// %Adam) and learning-rate schedules.
 ///
 /// An optimiser's step() updates every parameter from its gradient. The
 /// parameter list must be the same (same order, same shapes) at every step:
@@ -84,7 +84,7 @@ public:
     std::vector<arma::mat> velocity;  ///< v, one per parameter
 };
 
-/// \brief Nesterov momentum: the gradient as if evaluated after the momentum step.
+/// \brief %Nesterov momentum: the gradient as if evaluated after the momentum step.
 /// \ingroup course
 class Nesterov : public Optimizer {
 public:
@@ -103,7 +103,7 @@ public:
     std::vector<arma::mat> velocity;  ///< v, one per parameter
 };
 
-/// \brief Adam: per-element step sizes from running moments of the gradient.
+/// \brief %Adam: per-element step sizes from running moments of the gradient.
 /// \ingroup course
 class Adam : public Optimizer {
 public:
@@ -153,7 +153,7 @@ double inverse_time_decay(double initial, double decay, double t);
 double step_decay(double initial, double factor, int every, int epoch);
 
 /// \brief Makes an optimiser by name: `sgd`, `momentum`, `nesterov` or `adam`
-/// (momentum 0.9; Adam's betas 0.9 and 0.999).
+/// (momentum 0.9; %Adam's betas 0.9 and 0.999).
 /// \throws std::invalid_argument for another name.
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, double learning_rate);
 

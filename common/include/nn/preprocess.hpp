@@ -66,7 +66,7 @@ GrayImage read_gray_image(const std::string& path);
 /// \throws nn::InputError if the image has no ink.
 arma::vec mnist_preprocess(const GrayImage& image, const std::string& name);
 
-/// \brief A 28x28 image (784 values in [0, 1], row-major) as a GrayImage.
+/// \brief A 28x28 image (784 values in [0, 1], row-major) as an nn::GrayImage.
 GrayImage gray_from_pixels(const arma::vec& pixels, int width = 28, int height = 28);
 
 }  // namespace nn
