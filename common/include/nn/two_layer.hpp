@@ -4,6 +4,8 @@
 ///
 /// Legend: D = input size, H = hidden units, K = classes, B = batch size.
 /// One sample per column; a weight matrix is out x in.
+///
+/// \ingroup course
 #pragma once
 
 #include <armadillo>
@@ -13,6 +15,7 @@ namespace nn {
 /// \brief What two_layer_loss_and_gradients() returns: the loss and its
 /// gradient with respect to each of the four parameters, each of the shape of
 /// its parameter.
+/// \ingroup course
 struct TwoLayerGradients {
     double loss = 0.0;                  ///< L, the mean cross-entropy of the batch
     arma::mat hidden_weights_gradient;  ///< \f$\partial L/\partial W_1\f$, H x D
