@@ -64,9 +64,10 @@ std::string url_decode(const std::string& text) {
     return out;
 }
 
-// Every broken local link of the book: "page.html: target (why)".
+// Every broken local link of the book: "page.html: target (why)". An SVG
+// figure is an <object data="...">, so `data` counts as a link too.
 std::vector<std::string> broken_links(const fs::path& dir) {
-    static const std::regex link(R"re(\s(?:href|src)="([^"]*)")re");
+    static const std::regex link(R"re(\s(?:href|src|data)="([^"]*)")re");
     std::map<fs::path, std::set<std::string>> anchors;
     const auto anchors_in = [&](const fs::path& file) -> const std::set<std::string>& {
         auto it = anchors.find(file);
