@@ -91,6 +91,28 @@ void matrix_panel(std::ostream& svg, const arma::mat& m, double limit, double x,
         << m.n_rows * cell << "\" fill=\"none\" stroke=\"#333\"/>\n";
 }
 
+// The class numbers beside the first panel; under the last, the true labels,
+// and a ring around the smallest distance of each column: the predicted class.
+void distance_labels(std::ostream& svg, const arma::mat& distances, const arma::uvec& labels,
+                     double left, double last, double top, double cell) {
+    for (arma::uword k = 0; k < distances.n_rows; ++k)
+        svg << "<text x=\"" << left - 8 << "\" y=\"" << top + k * cell + cell - 3
+            << "\" text-anchor=\"end\">" << k << "</text>\n";
+    svg << "<text x=\"" << left - 8 << "\" y=\"" << top - 10 << "\" text-anchor=\"end\">k</text>\n";
+    const arma::uvec nearest = arma::index_min(distances, 0).t();
+    for (arma::uword j = 0; j < distances.n_cols; ++j) {
+        const double x = last + j * cell + cell / 2;
+        svg << "<text x=\"" << x << "\" y=\"" << top + distances.n_rows * cell + 16
+            << "\" text-anchor=\"middle\" font-size=\"11\">" << labels(j) << "</text>\n"
+            << "<circle cx=\"" << x << "\" cy=\"" << top + nearest(j) * cell + cell / 2
+            << "\" r=\"4.5\" fill=\"none\" stroke=\"black\" stroke-width=\"2\"/>\n";
+    }
+    svg << "<text x=\"" << last + distances.n_cols * cell / 2 << "\" y=\""
+        << top + distances.n_rows * cell + 34
+        << "\" text-anchor=\"middle\" font-size=\"11\">true label of x<tspan dy=\"4\" "
+           "font-size=\"9\">j</tspan></text>\n";
+}
+
 void ch01_squared_distances(const nn::Splits& data, const nn::Options& out) {
     const arma::mat centres = nn::class_means(data.train.images, data.train.labels, 10);  // D x K
     const arma::mat points = data.validation.images.head_cols(12);                        // D x N
@@ -126,26 +148,9 @@ void ch01_squared_distances(const nn::Splits& data, const nn::Options& out) {
                 << "\" text-anchor=\"middle\" font-size=\"24\">" << (p < 2 ? "+" : "=")
                 << "</text>\n";
     }
-    // Class numbers beside the first panel, labels above the last, and a ring
-    // around the smallest distance of each column: the predicted class.
-    for (int k = 0; k < 10; ++k)
-        svg << "<text x=\"" << left - 8 << "\" y=\"" << top + k * cell + cell - 3
-            << "\" text-anchor=\"end\">" << k << "</text>\n";
-    const double last = left + 3 * (panel + gap);
-    const arma::uvec nearest = arma::index_min(distances, 0).t();
-    for (arma::uword j = 0; j < points.n_cols; ++j) {
-        svg << "<text x=\"" << last + j * cell + cell / 2 << "\" y=\"" << top + 10 * cell + 16
-            << "\" text-anchor=\"middle\" font-size=\"11\">" << data.validation.labels(j)
-            << "</text>\n"
-            << "<circle cx=\"" << last + j * cell + cell / 2 << "\" cy=\""
-            << top + nearest(j) * cell + cell / 2
-            << "\" r=\"4.5\" fill=\"none\" stroke=\"black\" stroke-width=\"2\"/>\n";
-    }
-    svg << "<text x=\"" << last + panel / 2 << "\" y=\"" << top + 10 * cell + 34
-        << "\" text-anchor=\"middle\" font-size=\"11\">true label of x<tspan dy=\"4\" "
-           "font-size=\"9\">j</tspan></text>\n"
-        << "<text x=\"" << left - 8 << "\" y=\"" << top - 10
-        << "\" text-anchor=\"end\">k</text>\n</svg>\n";
+    distance_labels(svg, distances, data.validation.labels, left, left + 3 * (panel + gap), top,
+                    cell);
+    svg << "</svg>\n";
     write_text(nn::output_path(out, "ch01_squared_distances.svg"), svg.str());
 }
 
