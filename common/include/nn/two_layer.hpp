@@ -27,10 +27,12 @@ struct TwoLayerGradients {
 /// \brief **Task ch03.9**: the loss and all four gradients of a two-layer
 /// ReLU network, forward and backward in one function.
 ///
-/// Forward, for a batch X with one-hot labels Y:
+/// Forward, for a batch X of B samples with classes \f$t_j\f$:
 /// \f[ Z_1 = W_1 X + b_1 \mathbf{1}^\top, \quad A_1 = \mathrm{relu}(Z_1), \quad
-///     Z_2 = W_2 A_1 + b_2 \mathbf{1}^\top, \quad L = \mathrm{cross\_entropy}(Z_2, y). \f]
-/// Backward, from the loss down, with \f$P = \mathrm{softmax}(Z_2)\f$:
+///     Z_2 = W_2 A_1 + b_2 \mathbf{1}^\top, \quad
+///     L = -\frac{1}{B} \sum_{j=1}^{B} \log \mathrm{softmax}(Z_2)_{t_j j}. \f]
+/// Backward, from the loss down, with \f$P = \mathrm{softmax}(Z_2)\f$ and Y
+/// the one-hot labels:
 /// \f[ \frac{\partial L}{\partial Z_2} = \frac{1}{B}(P - Y), \qquad
 ///     \frac{\partial L}{\partial W_2} = \frac{\partial L}{\partial Z_2} A_1^\top, \qquad
 ///     \frac{\partial L}{\partial b_2} = \frac{\partial L}{\partial Z_2}\,\mathbf{1}, \f]
@@ -54,7 +56,7 @@ struct TwoLayerGradients {
 /// \param output_weights \f$W_2\f$, the output layer's weights.
 /// \param output_bias \f$b_2\f$, the output layer's bias.
 /// \param images X, one sample per column.
-/// \param labels y, the B true classes, each below K.
+/// \param labels the B true classes \f$t_j\f$, each below K.
 /// \return the mean loss of the batch and the four gradients.
 /// \throws std::invalid_argument if the shapes do not fit together (the
 /// columns of \f$W_1\f$ and the rows of X, \f$b_1\f$ and the rows of
