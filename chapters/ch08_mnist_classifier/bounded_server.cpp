@@ -187,7 +187,7 @@ void BoundedServer::Connection::close() {
 // ---------------------------------------------------------------------------
 class BoundedServer::Pool final : public httplib::TaskQueue {
 public:
-    Pool(std::size_t threads, std::size_t max_waiting) : max_waiting_(max_waiting) {
+    Pool(std::size_t threads, std::size_t max_waiting) : capacity_(threads + max_waiting) {
         for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
     }
     ~Pool() override { shutdown(); }
@@ -197,7 +197,10 @@ public:
     void enqueue(std::function<void()> job) override {
         {
             const std::lock_guard<std::mutex> lock(mutex_);
-            if (waiting_.size() < max_waiting_) {
+            // Counted from enqueue to the job's end: the queue's length alone
+            // would also count jobs that idle threads have not yet picked up.
+            if (held_ < capacity_) {
+                ++held_;
                 waiting_.push_back(std::move(job));
                 ready_.notify_one();
                 return;
@@ -230,10 +233,13 @@ private:
                 waiting_.pop_front();
             }
             job();
+            const std::lock_guard<std::mutex> lock(mutex_);
+            --held_;
         }
     }
 
-    const std::size_t max_waiting_;
+    const std::size_t capacity_;  // connections served and waiting
+    std::size_t held_ = 0;
     std::vector<std::thread> threads_;
     std::deque<std::function<void()>> waiting_;
     std::mutex mutex_;
@@ -247,6 +253,9 @@ private:
 BoundedServer::BoundedServer(const ServerLimits& limits, Refuse refuse) : limits_(limits), refuse_(std::move(refuse)) {
     if (pipe2(wake_, O_CLOEXEC) != 0) throw std::runtime_error("cannot create a pipe: " + std::string(std::strerror(errno)));
     new_task_queue = [this] { return new Pool(limits_.connections, limits_.queued_connections); };
+    // Only what httplib writes in its Keep-Alive header: the connection loop here keeps these limits.
+    set_keep_alive_max_count(limits_.requests_per_connection);
+    set_keep_alive_timeout(std::chrono::duration_cast<std::chrono::seconds>(limits_.idle_time).count());
     set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
         return check_framing(request, response);
     });

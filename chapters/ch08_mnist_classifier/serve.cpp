@@ -109,7 +109,7 @@ std::string status_text(int status) {
         case 405: return "method not allowed";
         case 414: return "the request line is too long";
         case 415: return "unsupported content type";
-        case 416: return "Range is not served";
+        case 416: return "a malformed Range header (Range is not served here: send none)";
         default: return "HTTP status " + std::to_string(status);
     }
 }
