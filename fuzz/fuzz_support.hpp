@@ -18,7 +18,6 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
-#include <vector>
 
 // libFuzzer calls this once per input; replay_main.cpp calls it once per file.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
@@ -39,7 +38,7 @@ inline void fuzz_require(bool condition, const std::string& what) {
 // The input as a file in memory (memfd): its path (/proc/self/fd/N) opens like
 // any regular file, and nothing is left on disk.
 class MemoryFile {
-public:
+  public:
     MemoryFile(const void* data, std::size_t size) : fd_(memfd_create("fuzz-input", MFD_CLOEXEC)) {
         if (fd_ < 0) throw std::runtime_error("memfd_create failed");
         const auto* bytes = static_cast<const char*>(data);
@@ -50,13 +49,12 @@ public:
         }
         path_ = "/proc/self/fd/" + std::to_string(fd_);
     }
-    explicit MemoryFile(const std::vector<std::uint8_t>& bytes) : MemoryFile(bytes.data(), bytes.size()) {}
     ~MemoryFile() { close(fd_); }
     MemoryFile(const MemoryFile&) = delete;
     MemoryFile& operator=(const MemoryFile&) = delete;
     const std::string& path() const { return path_; }
 
-private:
+  private:
     int fd_;
     std::string path_;
 };

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "fuzz_support.hpp"
 #include "nn/core.hpp"
@@ -35,7 +36,8 @@ void check_classifies(nn::Classifier& model) {
                            std::to_string(info.num_classes()) + " classes");
     fuzz::fuzz_require(p.is_finite(), "a loaded model gives non-finite probabilities");
     for (arma::uword j = 0; j < p.n_cols; ++j)
-        fuzz::fuzz_require(std::abs(arma::accu(p.col(j)) - 1.0) < 1e-6, "probabilities do not sum to 1");
+        fuzz::fuzz_require(std::abs(arma::accu(p.col(j)) - 1.0) < 1e-6,
+                           "probabilities do not sum to 1");
 }
 
 void try_model(const std::uint8_t* data, std::size_t size) {
@@ -58,7 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size >= 4) {
         std::vector<std::uint8_t> fixed(data, data + size);
         const auto crc = static_cast<std::uint32_t>(crc32(0L, data, static_cast<uInt>(size - 4)));
-        std::memcpy(fixed.data() + size - 4, &crc, 4);  // the format is little-endian, like this machine
+        std::memcpy(fixed.data() + size - 4, &crc,
+                    4);  // the format is little-endian, like this machine
         if (std::memcmp(fixed.data(), data, size) != 0) try_model(fixed.data(), fixed.size());
     }
     return 0;

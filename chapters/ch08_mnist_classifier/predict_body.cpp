@@ -18,7 +18,7 @@ constexpr int max_upload_side = 1024;
 
 // A request the server refuses: an HTTP status and a message for the client.
 class Refusal : public std::runtime_error {
-public:
+  public:
     Refusal(int status, const std::string& message) : std::runtime_error(message), status(status) {}
     int status;
 };
@@ -26,14 +26,18 @@ public:
 // "Image/PNG; charset=x" -> "image/png".
 std::string media_type(const std::string& content_type) {
     std::string type = content_type.substr(0, content_type.find(';'));
-    type.erase(std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }), type.end());
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+    type.erase(
+        std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }),
+        type.end());
+    std::transform(type.begin(), type.end(), type.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return type;
 }
 
 bool is_image_type(const std::string& type) {
-    for (const char* known : {"image/png", "image/jpeg", "image/bmp", "image/gif", "image/x-portable-graymap",
-                              "image/x-portable-pixmap", "application/octet-stream"})
+    for (const char* known :
+         {"image/png", "image/jpeg", "image/bmp", "image/gif", "image/x-portable-graymap",
+          "image/x-portable-pixmap", "application/octet-stream"})
         if (type == known) return true;
     return false;
 }
@@ -49,14 +53,16 @@ arma::vec pixels_from_json(const std::string& body, std::size_t expected) {
         throw Refusal(400, std::string("malformed JSON: ") + e.what());
     }
     if (!document.is_object() || !document.contains("pixels") || !document["pixels"].is_array())
-        throw Refusal(400, "expected a JSON object {\"pixels\": [" + std::to_string(expected) + " numbers]}");
+        throw Refusal(
+            400, "expected a JSON object {\"pixels\": [" + std::to_string(expected) + " numbers]}");
     const nn::Json& list = document["pixels"];
     if (list.size() != expected)
-        throw Refusal(400, "expected " + std::to_string(expected) + " pixels (28x28, row by row), got " +
-                               std::to_string(list.size()));
+        throw Refusal(400, "expected " + std::to_string(expected) +
+                               " pixels (28x28, row by row), got " + std::to_string(list.size()));
     arma::vec pixels(expected);
     for (std::size_t i = 0; i < expected; ++i) {
-        if (!list[i].is_number()) throw Refusal(400, "pixel " + std::to_string(i) + " is not a number");
+        if (!list[i].is_number())
+            throw Refusal(400, "pixel " + std::to_string(i) + " is not a number");
         const double v = list[i].get<double>();
         if (!std::isfinite(v) || v < 0.0 || v > 255.0)
             throw Refusal(400, "pixel " + std::to_string(i) + " is " + list[i].dump() +
@@ -71,7 +77,8 @@ arma::vec pixels_from_json(const std::string& body, std::size_t expected) {
 
 nn::Json prediction(const arma::vec& pixels, const arma::vec& p, const nn::DatasetInfo& info) {
     std::vector<double> shown(pixels.n_elem);  // 3 decimals are plenty for a picture
-    for (std::size_t i = 0; i < shown.size(); ++i) shown[i] = std::round(pixels[i] * 1000.0) / 1000.0;
+    for (std::size_t i = 0; i < shown.size(); ++i)
+        shown[i] = std::round(pixels[i] * 1000.0) / 1000.0;
     const arma::uword best = p.index_max();
     return {{"digit", best},
             {"label", info.class_names[best]},
@@ -81,8 +88,8 @@ nn::Json prediction(const arma::vec& pixels, const arma::vec& p, const nn::Datas
 
 }  // namespace
 
-PredictAnswer answer_predict(const std::string& content_type, const std::string& body, Predictor& predictor,
-                             const nn::DatasetInfo& info) {
+PredictAnswer answer_predict(const std::string& content_type, const std::string& body,
+                             Predictor& predictor, const nn::DatasetInfo& info) {
     try {
         const std::string type = media_type(content_type);
         arma::vec pixels;
@@ -91,10 +98,12 @@ PredictAnswer answer_predict(const std::string& content_type, const std::string&
         } else if (is_image_type(type)) {
             const auto* bytes = reinterpret_cast<const unsigned char*>(body.data());
             pixels = nn::mnist_preprocess(
-                nn::decode_gray_image(bytes, body.size(), "the request body", max_upload_side), "the request body");
+                nn::decode_gray_image(bytes, body.size(), "the request body", max_upload_side),
+                "the request body");
         } else {
             throw Refusal(415, "unsupported content type '" + type +
-                                   "': send application/json {\"pixels\": [...]} or an image (image/png, image/jpeg, ...)");
+                                   "': send application/json {\"pixels\": [...]} or an image "
+                                   "(image/png, image/jpeg, ...)");
         }
         return {200, prediction(pixels, predictor.probabilities(pixels), info)};
     } catch (const Refusal& e) {
