@@ -4,7 +4,7 @@
 // builds the simplest classifier there is: predict the class whose mean image
 // is nearest. Every step is one of your chapter 1 functions.
 //
-//   ./course run 1 [--reference] [--seed N] [--out DIR] [--json FILE]
+//   ./course run 1 [--reference] [--train-size N] [--seed N] [--out DIR] [--json FILE]
 
 #include <iostream>
 
@@ -44,7 +44,8 @@ int run(const nn::Options& options) {
     nn::print_banner(std::cout, "Chapter 1: matrix operations",
                      {{"dataset", options.dataset}});
     nn::set_seed(options.seed);
-    const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
+    const nn::Splits data =
+        nn::limit_training_set(options, nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir)));
     std::cout << "train " << data.train.size() << ", validation " << data.validation.size() << ", test "
               << data.test.size() << " images of " << data.info.image_rows << "x" << data.info.image_cols
               << " pixels, one per column: train.images is " << data.train.images.n_rows << " x "
@@ -87,6 +88,7 @@ int main(int argc, char** argv) {
     nn::Options options;
     CLI::App app{"Chapter 1: matrix operations - the nearest-class-mean classifier"};
     nn::add_data_options(app, options);
+    nn::add_sanity_options(app, options, false);  // --train-size: class means from fewer images
     CLI11_PARSE(app, argc, argv);
     return nn::guarded_main([&] { return run(options); });
 }

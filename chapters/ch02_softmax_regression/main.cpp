@@ -5,7 +5,7 @@
 // the loss and accuracy of every epoch.
 //
 //   ./course run 2 [--reference] [--epochs N] [--learning-rate R] [--batch-size B]
-//                  [--seed N] [--out DIR] [--json FILE]
+//                  [--train-size N] [--initial-loss] [--seed N] [--out DIR] [--json FILE]
 
 #include <iostream>
 
@@ -16,6 +16,7 @@
 #include "nn/matrix_ops.hpp"
 #include "nn/report.hpp"
 #include "nn/softmax_regression.hpp"
+#include "nn/training.hpp"
 
 namespace {
 
@@ -36,12 +37,16 @@ int run(const nn::Options& options) {
                       {"batch size", std::to_string(options.batch_size)},
                       {"learning rate", nn::number_text(options.learning_rate)}});
     nn::set_seed(options.seed);
-    const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
+    const nn::Splits data =
+        nn::limit_training_set(options, nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir)));
     const nn::Dataset train_part = data.train.head(train_sample);
     std::cout << "train " << data.train.size() << ", validation " << data.validation.size() << ", test "
               << data.test.size() << "\n\n";
 
     nn::SoftmaxRegression model(data.info.image_size(), data.info.num_classes());
+    if (options.initial_loss)
+        nn::print_initial_loss(std::cout, model.logits(train_part.images), train_part.labels,
+                               model.logits(data.validation.images), data.validation.labels);
     nn::Progress progress(std::cout);
     nn::History history;
     for (int epoch = 1; epoch <= options.epochs; ++epoch) {
@@ -88,6 +93,7 @@ int main(int argc, char** argv) {
     CLI::App app{"Chapter 2: softmax regression trained with mini-batch SGD"};
     nn::add_data_options(app, options);
     nn::add_training_options(app, options);
+    nn::add_sanity_options(app, options);
     CLI11_PARSE(app, argc, argv);
     // Fashion-MNIST images carry more ink, so the same step size is too large.
     if (options.dataset == "fashion" && app.count("--learning-rate") == 0) options.learning_rate = 0.02;

@@ -6,7 +6,7 @@
 // with ReLU and with sigmoid hidden units side by side.
 //
 //   ./course run 3 [--reference] [--epochs N] [--learning-rate R] [--batch-size B]
-//                  [--seed N] [--out DIR] [--json FILE]
+//                  [--train-size N] [--initial-loss] [--init-scale S] [--seed N] [--out DIR] [--json FILE]
 
 #include <iomanip>
 #include <iostream>
@@ -80,26 +80,35 @@ nn::Json run_json(const nn::History& history, double test) {
 
 nn::History train(HiddenLayerNet& net, const nn::Splits& data, const nn::Options& options, const std::string& name) {
     std::cout << "\nTraining 784-128-10 with " << name << " hidden units\n";
+    if (options.initial_loss) nn::print_initial_loss(std::cout, net, data.train, data.validation);
     const nn::TrainSettings settings{options.epochs, options.batch_size, options.learning_rate, 10000, false, &std::cout};
     return nn::train_epochs(net, data.train, data.validation, settings,
                             [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); });
 }
 
-int run(const nn::Options& options) {
+int run(const nn::Options& options, double init_scale) {
     nn::print_banner(std::cout, "Chapter 3: hidden layers",
                      {{"dataset", options.dataset}, {"network", "784 -> 128 -> 10"},
                       {"epochs", std::to_string(options.epochs)}, {"batch size", std::to_string(options.batch_size)},
                       {"learning rate", nn::number_text(options.learning_rate)}});
     nn::set_seed(options.seed);
-    const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
+    nn::Splits loaded = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
+    const arma::mat probe = loaded.train.images.head_cols(1000);
+    const nn::Splits data = nn::limit_training_set(options, std::move(loaded));
 
     std::cout << "\nFive hidden layers of 128 units at initialisation, on 1000 training images:\n";
-    const arma::mat probe = data.train.images.head_cols(1000);
     const nn::Json initialisation = {{"relu_small_normal", print_activation_statistics(probe, "relu", "N(0, 0.01^2)")},
                                      {"relu_he", print_activation_statistics(probe, "relu", "He")},
                                      {"sigmoid_xavier", print_activation_statistics(probe, "sigmoid", "Xavier")}};
 
     HiddenLayerNet relu_net(784, 128, 10, "relu"), sigmoid_net(784, 128, 10, "sigmoid");
+    if (init_scale != 1.0) {  // an experiment: initial weights too small or too large
+        std::cout << "\ninitial weights of both networks multiplied by " << nn::number_text(init_scale) << '\n';
+        for (HiddenLayerNet* net : {&relu_net, &sigmoid_net}) {
+            net->hidden->weights *= init_scale;
+            net->output->weights *= init_scale;
+        }
+    }
     const nn::History relu_history = train(relu_net, data, options, "ReLU");
     const nn::History sigmoid_history = train(sigmoid_net, data, options, "sigmoid");
     const double relu_test = nn::evaluate_accuracy(relu_net, data.test);
@@ -135,6 +144,11 @@ int main(int argc, char** argv) {
     CLI::App app{"Chapter 3: hidden layers - ReLU against sigmoid, and why initialisation matters"};
     nn::add_data_options(app, options);
     nn::add_training_options(app, options);
+    nn::add_sanity_options(app, options);
+    double init_scale = 1.0;
+    app.add_option("--init-scale", init_scale, "Multiply the initial weights (He for ReLU, Xavier for sigmoid) by this")
+        ->check(nn::finite_range(1e-6, 1e6))
+        ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
-    return nn::guarded_main([&] { return run(options); });
+    return nn::guarded_main([&] { return run(options, init_scale); });
 }

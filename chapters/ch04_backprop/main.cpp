@@ -5,7 +5,7 @@
 // trains a deeper network, 784-128-64-10, on the full data.
 //
 //   ./course run 4 [--reference] [--epochs N] [--learning-rate R] [--batch-size B]
-//                  [--seed N] [--out DIR] [--json FILE]
+//                  [--train-size N] [--initial-loss] [--seed N] [--out DIR] [--json FILE]
 
 #include <iostream>
 
@@ -87,9 +87,11 @@ int run(const nn::Options& options) {
         if (row.error.value >= gradient_tolerance) caught += (caught.empty() ? "" : ", ") + row.name;
     std::cout << "caught: " << (caught.empty() ? "nothing" : caught) << "\n\n";
 
-    const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
+    const nn::Splits data =
+        nn::limit_training_set(options, nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir)));
     nn::Sequential net = nn::make_mlp({784, 128, 64, 10}, "relu");
     std::cout << "Training " << net.describe() << '\n';
+    if (options.initial_loss) nn::print_initial_loss(std::cout, net, data.train, data.validation);
     const nn::TrainSettings settings{options.epochs, options.batch_size, options.learning_rate, 10000, false, &std::cout};
     const nn::History history = nn::train_epochs(
         net, data.train, data.validation, settings,
@@ -128,6 +130,7 @@ int main(int argc, char** argv) {
     CLI::App app{"Chapter 4: backpropagation, gradient checks, and a 784-128-64-10 network"};
     nn::add_data_options(app, options);
     nn::add_training_options(app, options);
+    nn::add_sanity_options(app, options);
     CLI11_PARSE(app, argc, argv);
     return nn::guarded_main([&] { return run(options); });
 }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <iostream>
 
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
@@ -57,6 +58,24 @@ void add_training_options(CLI::App& app, Options& options, bool with_learning_ra
     app.add_option("--batch-size", options.batch_size, "Samples per mini-batch")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
         ->capture_default_str();
+}
+
+void add_sanity_options(CLI::App& app, Options& options, bool with_initial_loss) {
+    app.add_option("--train-size", options.train_size,
+                   "Train on the first N training images only (0: all); a network that cannot fit 100 is broken")
+        ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 30))
+        ->capture_default_str();
+    if (with_initial_loss)
+        app.add_flag("--initial-loss", options.initial_loss,
+                     "Print the loss and accuracies of the untrained model (about ln K and 1/K)");
+}
+
+Splits limit_training_set(const Options& options, Splits data) {
+    if (options.train_size == 0 || options.train_size >= data.train.size()) return data;
+    std::cout << "training on the first " << options.train_size << " of " << data.train.size()
+              << " training images (--train-size)\n";
+    data.train = data.train.head(options.train_size);
+    return data;
 }
 
 std::string output_path(const Options& options, const std::string& file) {

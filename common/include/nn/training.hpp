@@ -13,7 +13,9 @@
 #include <armadillo>
 #include <cstddef>
 #include <cstdint>
+#include <cmath>
 #include <functional>
+#include <iomanip>
 #include <optional>
 #include <sstream>
 #include <type_traits>
@@ -26,6 +28,7 @@
 #include "nn/network.hpp"
 #include "nn/progress.hpp"
 #include "nn/report.hpp"
+#include "nn/softmax.hpp"
 
 namespace nn {
 
@@ -125,6 +128,39 @@ double evaluate_accuracy(Model& model, const Dataset& data, std::size_t count = 
     count = std::min<std::size_t>(count, data.size());
     const arma::uvec predicted = arma::index_max(predict_logits(model, data.images, count), 0).t();
     return static_cast<double>(arma::accu(predicted == data.labels.head(count))) / static_cast<double>(count);
+}
+
+/// \brief The sanity check before training (`--initial-loss`): prints the
+/// mean loss of an untrained model on training images and its accuracy on
+/// training and validation images. With K classes and logits close to equal,
+/// the loss is about \f$\ln K\f$ (2.3026 for 10 classes) and each accuracy
+/// about 1/K; a loss far above \f$\ln K\f$ means the initial logits are too
+/// large. The chapter programs of chapters 2 to 4 print it when asked.
+/// \param out where to print.
+/// \param train_logits, train_labels the untrained model's logits (K x N) of N training images, and their labels.
+/// \param validation_logits, validation_labels the same for the validation images.
+inline void print_initial_loss(std::ostream& out, const arma::mat& train_logits, const arma::uvec& train_labels,
+                               const arma::mat& validation_logits, const arma::uvec& validation_labels) {
+    const auto accuracy = [](const arma::mat& logits, const arma::uvec& labels) {
+        return static_cast<double>(arma::accu(arma::index_max(logits, 0).t() == labels)) /
+               static_cast<double>(labels.n_elem);
+    };
+    std::ostringstream line;
+    line << std::fixed << std::setprecision(4) << "before training  loss " << cross_entropy(train_logits, train_labels)
+         << " (ln " << train_logits.n_rows << " = " << std::log(static_cast<double>(train_logits.n_rows)) << ")  train "
+         << percent(accuracy(train_logits, train_labels)) << "  val " << percent(accuracy(validation_logits, validation_labels))
+         << '\n';
+    out << line.str();
+}
+
+/// \brief print_initial_loss() for a model with forward(): its logits on the
+/// first \p train_sample training images and on every validation image.
+template <typename Model>
+void print_initial_loss(std::ostream& out, Model& model, const Dataset& train, const Dataset& validation,
+                        std::size_t train_sample = 10000) {
+    const std::size_t count = std::min(train_sample, train.size());
+    print_initial_loss(out, predict_logits(model, train.images, count), train.labels.head(count),
+                       predict_logits(model, validation.images), validation.labels);
 }
 
 /// \brief How train_epochs() runs.
