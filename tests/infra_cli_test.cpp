@@ -6,6 +6,7 @@
 
 #include "nn/cli.hpp"
 #include "nn/core.hpp"
+#include "nn/dataset.hpp"
 #include "nn/random.hpp"
 #include "test_support.hpp"
 
@@ -17,6 +18,7 @@ nn::Options parse(std::vector<std::string> args) {
     CLI::App app{"test"};
     nn::add_data_options(app, options);
     nn::add_training_options(app, options);
+    nn::add_sanity_options(app, options);
     std::reverse(args.begin(), args.end());  // CLI11 takes a vector in reverse order
     app.parse(args);
     return options;
@@ -47,6 +49,25 @@ TEST_CASE("bad option values are usage errors", "[infra][cli]") {
     CHECK_THROWS_AS(parse({"--dataset", "cifar"}), CLI::ValidationError);
     CHECK_THROWS_AS(parse({"--seed", "-1"}), CLI::ParseError);
     CHECK_THROWS_AS(parse({"--no-such-option"}), CLI::ParseError);
+}
+
+TEST_CASE("--train-size keeps the first N training images and leaves the other splits alone", "[infra][cli]") {
+    CHECK(parse({}).train_size == 0);
+    CHECK_FALSE(parse({}).initial_loss);
+    const nn::Options o = parse({"--train-size", "3", "--initial-loss"});
+    CHECK(o.initial_loss);
+    nn::Splits data;
+    data.train = {arma::mat(2, 5, arma::fill::randu), arma::uvec{0, 1, 2, 3, 4}};
+    data.validation = {arma::mat(2, 4, arma::fill::randu), arma::uvec{4, 3, 2, 1}};
+    const arma::mat first_three = data.train.images.head_cols(3);
+    const nn::Splits cut = nn::limit_training_set(o, data);
+    CHECK(cut.train.size() == 3);
+    CHECK(arma::approx_equal(cut.train.images, first_three, "absdiff", 0.0));
+    CHECK(arma::all(cut.train.labels == arma::uvec{0, 1, 2}));
+    CHECK(cut.validation.size() == 4);
+    CHECK(nn::limit_training_set(parse({}), data).train.size() == 5);           // 0: all
+    CHECK(nn::limit_training_set(parse({"--train-size", "9"}), data).train.size() == 5);  // more than there are: all
+    CHECK_THROWS_AS(parse({"--train-size", "-1"}), CLI::ParseError);
 }
 
 TEST_CASE("a stub's error names the task, the file to edit and the chapter", "[infra][core]") {
