@@ -1,5 +1,8 @@
 // `train`: features, standardisation, the network, early stopping, one test.
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <iostream>
 
 #include "app.hpp"
@@ -68,6 +71,17 @@ double scheduled_rate(const TrainConfig& config, int epoch) {
     return config.common.learning_rate;
 }
 
+// The model file's folder, made now if missing: a path that cannot be
+// written fails before the minutes of training, not after them.
+void prepare_model_folder(const std::string& model_path) {
+    const std::filesystem::path folder = std::filesystem::absolute(model_path).parent_path();
+    std::error_code error;
+    std::filesystem::create_directories(folder, error);
+    if (error || ::access(folder.c_str(), W_OK) != 0)
+        throw nn::InputError("cannot write the model file " + model_path + ": its folder " + folder.string() +
+                             " cannot be created or written to (choose another with --model)");
+}
+
 }  // namespace
 
 int train(const TrainConfig& config) {
@@ -82,6 +96,7 @@ int train(const TrainConfig& config) {
     model.sizes.insert(model.sizes.end(), config.hidden.begin(), config.hidden.end());
     model.sizes.push_back(info.num_classes());
     require_trainable(model.sizes);
+    prepare_model_folder(config.model_path);
 
     nn::print_banner(std::cout, "Chapter 8: the MNIST classifier - train",
                      {{"dataset", info.title}, {"network", join(model.sizes) + " (" + config.activation + ")"},
