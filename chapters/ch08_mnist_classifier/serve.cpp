@@ -12,6 +12,7 @@
 
 #include <fcntl.h>
 #include <httplib.h>
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -138,6 +139,11 @@ public:
         sigaction(SIGINT, &action, &old_int_);
         sigaction(SIGTERM, &action, &old_term_);
         thread_ = std::thread([this, &server] {
+            // poll() returns on a signal whatever SA_RESTART says (read() would be
+            // restarted); under ThreadSanitizer the handler runs only once it returns.
+            pollfd wake{stop_pipe[0], POLLIN, 0};
+            while (poll(&wake, 1, -1) < 0 && errno == EINTR) {
+            }
             unsigned char signal = 0;
             while (read(stop_pipe[0], &signal, 1) < 0 && errno == EINTR) {
             }
@@ -148,6 +154,16 @@ public:
             while (!server.is_running() && !finished_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
             server.stop_serving();
         });
+        // This thread, which accepts the connections, and the threads it starts
+        // block the two signals, so that the kernel hands them to the thread
+        // above (or to one of OpenBLAS's). Under ThreadSanitizer a handler
+        // that interrupts accept() is held back until the call returns, which
+        // with SA_RESTART means until the next client connects.
+        sigset_t stop_signals;
+        sigemptyset(&stop_signals);
+        sigaddset(&stop_signals, SIGINT);
+        sigaddset(&stop_signals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask_);
     }
     // The server has stopped, on a signal or on its own: wake the thread if it still waits.
     ~StopOnSignal() {
@@ -156,6 +172,7 @@ public:
         thread_.join();
         sigaction(SIGINT, &old_int_, nullptr);
         sigaction(SIGTERM, &old_term_, nullptr);
+        pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
         close(stop_pipe[0]);
         close(stop_pipe[1]);
     }
@@ -166,6 +183,7 @@ private:
     std::atomic<bool> finished_{false};
     std::thread thread_;
     struct sigaction old_int_ {}, old_term_ {};
+    sigset_t old_mask_{};
 };
 
 }  // namespace
