@@ -272,8 +272,9 @@ TEST_CASE("concurrent requests all get their own right answer", "[serve]") {
 }
 
 TEST_CASE("clients that stop sending cannot hang the server", "[serve]") {
-    // More half-sent requests than the server has threads (8): each is dropped
-    // after the read timeout, and a normal request is answered after all.
+    // More half-sent requests than --threads (8): they hold connections, not
+    // the work slots, and each is dropped at the request deadline; a normal
+    // request is answered meanwhile (serve.limits times it).
     std::vector<int> sockets;
     const std::string partial =
         "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"pix";
