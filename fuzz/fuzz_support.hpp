@@ -1,5 +1,5 @@
-// What the fuzz targets share: the input as a file for readers that take a
-// path, gzip in memory, and how a target reports a finding.
+// What the fuzz targets share: how a target reports a finding, and the input
+// as a file for readers that take a path.
 //
 // A target calls the project's public functions on the input. The errors
 // bad input is allowed to cause (nn::InputError, std::invalid_argument) are

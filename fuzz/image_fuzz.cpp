@@ -2,9 +2,9 @@
 // PGM/PPM through stb_image) with the size limit `predict` uses, then the
 // MNIST-style preprocessing (nn::mnist_preprocess) of what was decoded.
 //
-// Promises checked beyond "no crash, no huge allocation": a decoded image has
-// a size within the limit, one value per pixel, all in [0, 1]; a preprocessed
-// image is 784 values in [0, 1].
+// Promises checked beyond "no crash, no huge allocation": a decoded image is
+// at most nn::max_working_side per side, one value per pixel, all in [0, 1];
+// a preprocessed image is 784 values in [0, 1].
 
 #include <stdexcept>
 
@@ -19,9 +19,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const nn::InputError&) {
         return 0;
     }
+    // Larger images are reduced while they are decoded.
     fuzz::fuzz_require(
-        image.width >= 1 && image.height >= 1 && image.width <= nn::max_image_side &&
-            image.height <= nn::max_image_side,
+        image.width >= 1 && image.height >= 1 && image.width <= nn::max_working_side &&
+            image.height <= nn::max_working_side,
         "decoded size " + std::to_string(image.width) + "x" + std::to_string(image.height));
     fuzz::fuzz_require(image.pixels.size() == static_cast<std::size_t>(image.width) * image.height,
                        "pixel count does not match the size");
