@@ -354,6 +354,11 @@ TEST_CASE("NaN or infinite weights and statistics, and zero or negative scales, 
         {"a zero scale", [&](ModelFile& f) { f.scale[783] = 0.0; }, "standardisation scales"},
         {"a negative scale", [&](ModelFile& f) { f.scale[7] = -1.0; }, "standardisation scales"},
         {"an infinite test accuracy", [&](ModelFile& f) { f.test_accuracy = inf; }, "test accuracy"},
+        // Finite, but the forward pass would overflow to infinity and give NaN probabilities.
+        {"weights of 1e308", [&](ModelFile& f) { std::fill(f.parameters.begin(), f.parameters.begin() + 784 * 3, 1e308); },
+         "could overflow"},
+        {"a tiny scale under a huge mean", [&](ModelFile& f) { f.mean[0] = -4e307, f.scale[0] = 1e-300; },
+         "could overflow"},
     };
     for (const Case& c : cases) {
         INFO(c.what);

@@ -197,3 +197,18 @@ TEST_CASE("a large image is reduced while it is decoded, so preprocessing it tak
     CHECK(x[14 * 28 + 14] == Approx(1.0).margin(1e-6));
     CHECK(x[0] == 0.0);
 }
+
+TEST_CASE("a PNG chunk that declares more bytes than the file holds is refused before any is reserved",
+          "[infra][preprocess]") {
+    // A valid 40 x 40 PNG whose IDAT chunk's length field then says 1 GiB:
+    // stb_image would reserve that much before reading the chunk.
+    std::string png = square_png(40, 40);
+    const std::size_t idat = png.find("IDAT") - 4;
+    REQUIRE(decode(png, "fine.png").width == 40);
+    png.replace(idat, 4, std::string("\x40\x00\x00\x00", 4));
+    const auto run = nn_test::run_in_child([&] { decode(png, "idat.png"); });
+    REQUIRE(run.completed);
+    CHECK_THAT(run.error, ContainsSubstring("idat.png") && ContainsSubstring("corrupt PNG") &&
+                              ContainsSubstring("IDAT chunk") && ContainsSubstring("declares 1073741824 bytes"));
+    CHECK(run.peak_growth_mib < 64);
+}

@@ -9,7 +9,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <optional>
+#include <sstream>
 
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
@@ -149,6 +151,22 @@ std::optional<Problem> shape_problem(const Classifier& m) {
     return std::nullopt;
 }
 
+// The largest magnitude a forward pass can reach, bounded layer by layer:
+// inputs are in [0, 1] (pixels and the extra features alike), standardised,
+// then each dense layer multiplies by at most its largest absolute row sum and
+// adds at most its largest bias; ReLU keeps magnitudes, sigmoid and tanh keep
+// them within 1.
+double output_bound(const Classifier& m, const std::vector<Dense*>& layers) {
+    double bound = 1.0;
+    if (!m.standardizer.mean.is_empty())
+        bound = arma::max((1.0 + arma::abs(m.standardizer.mean)) / m.standardizer.scale);
+    for (const Dense* layer : layers) {
+        const double bias = layer->bias.is_empty() ? 0.0 : arma::abs(layer->bias).max();
+        bound = std::max(arma::max(arma::sum(arma::abs(layer->weights), 1)) * bound + bias, 1.0);
+    }
+    return bound;
+}
+
 // The numbers themselves: finite weights and statistics, positive scales.
 std::optional<Problem> value_problem(Classifier& m) {
     const arma::vec& mean = m.standardizer.mean;
@@ -167,6 +185,14 @@ std::optional<Problem> value_problem(Classifier& m) {
             return Problem{"weights" + layer, "a shape other than the layer sizes " + sizes_text(m.sizes) + " give"};
         if (!layers[i]->weights.is_finite()) return Problem{"weights" + layer, "a NaN or infinite value"};
         if (!layers[i]->bias.is_finite()) return Problem{"biases" + layer, "a NaN or infinite value"};
+    }
+    // Finite numbers can still overflow: weights of 1e308 give infinite logits
+    // and NaN probabilities. No trained network comes near this bound.
+    if (const double bound = output_bound(m, layers); !(bound <= 1e300)) {
+        std::ostringstream text;
+        text << std::setprecision(3) << "values so large that the outputs could overflow (up to " << bound
+             << ", more than 1e300)";
+        return Problem{"weights and statistics", text.str()};
     }
     return std::nullopt;
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -63,6 +65,27 @@ std::pair<int, int> checked_size(const unsigned char* data, int size, const std:
     return {w, h};
 }
 
+// A PNG's chunks, each checked against the bytes that follow it: stb_image
+// reserves a chunk's declared length before it reads the chunk, so a 51-byte
+// file that declares a 1 GiB chunk would cost 1 GiB. Other formats pass.
+void check_png_chunks(const unsigned char* data, std::size_t size, const std::string& name) {
+    static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (size < 8 || std::memcmp(data, signature, 8) != 0) return;
+    std::size_t at = 8;
+    while (at + 8 <= size) {
+        const std::uint32_t length = (std::uint32_t{data[at]} << 24) | (std::uint32_t{data[at + 1]} << 16) |
+                                     (std::uint32_t{data[at + 2]} << 8) | std::uint32_t{data[at + 3]};
+        const std::string type(reinterpret_cast<const char*>(data + at + 4), 4);
+        const std::size_t left = size - at - 8;  // after the length and the type
+        if (length > left)
+            throw InputError(name + ": a corrupt PNG: its " + type + " chunk at byte " + std::to_string(at) +
+                             " declares " + std::to_string(length) + " bytes, but only " + std::to_string(left) +
+                             " follow");
+        if (type == "IEND") return;
+        at += 12 + std::size_t{length};  // length, type, data, CRC
+    }
+}
+
 // Gray bytes to values in [0, 1], each factor x factor block of pixels
 // averaged into one (blocks at the right and bottom edges may be smaller).
 GrayImage reduce(const unsigned char* bytes, int w, int h, int factor) {
@@ -88,6 +111,7 @@ GrayImage decode_gray_image(const unsigned char* data, std::size_t size, const s
         throw InputError(name + ": " + std::to_string(size) + " bytes is too large for an image of a digit");
     // The size from the header first, so a huge image is refused without decoding it.
     const auto [width, height] = checked_size(data, static_cast<int>(size), name, max_side);
+    check_png_chunks(data, size, name);
     int w = 0, h = 0, channels = 0;
     unsigned char* decoded = stbi_load_from_memory(data, static_cast<int>(size), &w, &h, &channels, 1);
     if (!decoded) throw InputError(name + ": cannot decode the image (" + std::string(stbi_failure_reason()) + ")");
