@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "serve_measure.hpp"
 #include "nn/cli.hpp"
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
@@ -27,6 +28,10 @@
 #include "nn/timer.hpp"
 
 namespace {
+
+using nn_tools::beside_this_program;
+using nn_tools::ms;
+using nn_tools::percentile;
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
@@ -60,18 +65,6 @@ std::vector<Request> make_requests(const Config& config) {
         }
     }
     return requests;
-}
-
-double percentile(const std::vector<double>& sorted, double p) {
-    if (sorted.empty()) return 0.0;
-    const auto i = static_cast<std::size_t>(std::ceil(p * sorted.size())) - 1;
-    return sorted[std::min(i, sorted.size() - 1)];
-}
-
-std::string ms(double seconds) {
-    std::ostringstream out;
-    out << std::fixed << std::setprecision(2) << 1000.0 * seconds << " ms";
-    return out.str();
 }
 
 int run(const Config& config) {
@@ -144,12 +137,6 @@ int run(const Config& config) {
     row("answers matching label", nn::percent(all.empty() ? 0.0 : static_cast<double>(correct) / all.size()));
     row("stop on SIGINT", status ? ms(stop_seconds) + ", exit code " + std::to_string(*status) : "did not stop in 30 s");
     return errors == 0 && status == 0 && !all.empty() ? 0 : 1;
-}
-
-std::string beside_this_program(const std::string& name) {
-    std::error_code error;
-    const fs::path self = fs::read_symlink("/proc/self/exe", error);
-    return error ? name : (self.parent_path() / name).string();
 }
 
 }  // namespace

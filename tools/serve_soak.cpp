@@ -33,6 +33,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "serve_measure.hpp"
 #include "nn/cli.hpp"
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
@@ -42,6 +43,10 @@
 #include "nn/timer.hpp"
 
 namespace {
+
+using nn_tools::beside_this_program;
+using nn_tools::ms;
+using nn_tools::percentile;
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
@@ -157,19 +162,6 @@ std::vector<BadRequest> bad_requests(const std::string& good_json) {
         {"3 KB Range on /", get("/", ranges + "\r\n"), 200},
         {"half-closed", post("application/json", "", good_json), 200, true},
     };
-}
-
-double percentile(std::vector<double> values, double p) {
-    if (values.empty()) return 0.0;
-    std::sort(values.begin(), values.end());
-    const auto i = static_cast<std::size_t>(std::ceil(p * values.size())) - 1;
-    return values[std::min(i, values.size() - 1)];
-}
-
-std::string ms(double seconds) {
-    std::ostringstream out;
-    out << std::fixed << std::setprecision(2) << 1000.0 * seconds << " ms";
-    return out.str();
 }
 
 // The good clients: digits as JSON (even clients) or PNG (odd), on kept-alive connections.
@@ -329,12 +321,6 @@ int run(const Config& config) {
     }
     row("stop on SIGTERM", status ? ms(stop_seconds) + ", exit code " + std::to_string(*status) : "did not stop in 30 s");
     return failed == 0 && status == 0 && !good.empty() ? 0 : 1;
-}
-
-std::string beside_this_program(const std::string& name) {
-    std::error_code error;
-    const fs::path self = fs::read_symlink("/proc/self/exe", error);
-    return error ? name : (self.parent_path() / name).string();
 }
 
 }  // namespace
