@@ -10,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+#include "nn/close_on_exec.hpp"
 #include "nn/metrics.hpp"
 #include "serve_test_support.hpp"
 #include "test_support.hpp"
@@ -190,7 +191,7 @@ TEST_CASE("a second server on a port in use refuses to start", "[serve][limits]"
     }
     SECTION("any other program") {
         const int port = nn::free_loopback_port();
-        const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        const int fd = nn::socket_close_on_exec(AF_INET, SOCK_STREAM, 0);
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(static_cast<std::uint16_t>(port));

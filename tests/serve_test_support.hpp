@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "child_process.hpp"
+#include "nn/close_on_exec.hpp"
 
 namespace nn_test {
 
@@ -61,7 +62,7 @@ private:
 class RawConnection {
 public:
     explicit RawConnection(int port) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        fd_ = nn::socket_close_on_exec(AF_INET, SOCK_STREAM, 0);
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(static_cast<std::uint16_t>(port));

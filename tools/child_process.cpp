@@ -15,6 +15,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "nn/close_on_exec.hpp"
+
 extern char** environ;
 
 namespace nn {
@@ -29,7 +31,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, Output output) 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     if (output == Output::capture) {
-        if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+        if (nn::pipe_close_on_exec(pipe_fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
         posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
     } else if (output == Output::discard) {
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
@@ -131,7 +133,7 @@ std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
 }
 
 int free_loopback_port() {
-    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int fd = socket_close_on_exec(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
     sockaddr_in address{};
     address.sin_family = AF_INET;

@@ -35,6 +35,7 @@
 #include "child_process.hpp"
 #include "serve_measure.hpp"
 #include "nn/cli.hpp"
+#include "nn/close_on_exec.hpp"
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
 #include "nn/image.hpp"
@@ -101,7 +102,7 @@ double memory_mib(pid_t pid, const std::string& field) {
 // closing the sending side after it), reads until the server closes or
 // `timeout`, returns the status (0 if none).
 int raw_exchange(int port, const std::string& request, bool half_close, std::chrono::milliseconds timeout) {
-    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int fd = nn::socket_close_on_exec(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -200,7 +201,7 @@ void bad_client(int c, int port, const std::vector<BadRequest>& bad, const std::
 void slow_client(int port, const std::atomic<bool>& stop, Tally& tally) {
     const std::string request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + std::string(200, 'p');
     while (!stop) {
-        const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        const int fd = nn::socket_close_on_exec(AF_INET, SOCK_STREAM, 0);
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(static_cast<std::uint16_t>(port));

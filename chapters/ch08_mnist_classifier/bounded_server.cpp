@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "nn/close_on_exec.hpp"
+
 namespace app {
 namespace {
 
@@ -251,7 +253,7 @@ private:
 // The server.
 // ---------------------------------------------------------------------------
 BoundedServer::BoundedServer(const ServerLimits& limits, Refuse refuse) : limits_(limits), refuse_(std::move(refuse)) {
-    if (pipe2(wake_, O_CLOEXEC) != 0) throw std::runtime_error("cannot create a pipe: " + std::string(std::strerror(errno)));
+    if (nn::pipe_close_on_exec(wake_) != 0) throw std::runtime_error("cannot create a pipe: " + std::string(std::strerror(errno)));
     new_task_queue = [this] { return new Pool(limits_.connections, limits_.queued_connections); };
     // Only what httplib writes in its Keep-Alive header: the connection loop here keeps these limits.
     set_keep_alive_max_count(limits_.requests_per_connection);

@@ -29,6 +29,7 @@
 
 #include "app.hpp"
 #include "bounded_server.hpp"
+#include "nn/close_on_exec.hpp"
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
 #include "nn/metrics.hpp"
@@ -131,7 +132,7 @@ extern "C" void on_stop_signal(int signal) {
 class StopOnSignal {
 public:
     explicit StopOnSignal(BoundedServer& server) {
-        if (pipe2(stop_pipe, O_CLOEXEC) != 0) throw std::runtime_error("cannot create a pipe for Ctrl-C");
+        if (nn::pipe_close_on_exec(stop_pipe) != 0) throw std::runtime_error("cannot create a pipe for Ctrl-C");
         struct sigaction action {};
         action.sa_handler = on_stop_signal;
         sigemptyset(&action.sa_mask);
