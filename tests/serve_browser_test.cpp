@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <memory>
 #include <thread>
 
 #include "child_process.hpp"
@@ -178,6 +180,11 @@ public:
                    {"--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--hide-scrollbars", "--window-size=900,720",
+                    // chromedriver talks to Chromium over a pipe instead of
+                    // ws://localhost:PORT: a system without /etc/hosts (a fresh
+                    // debootstrap root) cannot resolve localhost, and the session
+                    // then fails with "unable to connect to renderer".
+                    "--remote-debugging-pipe",
                     "--force-device-scale-factor=1", "--user-data-dir=" + profile_.string()}}}}}}}}};
         const nn::Json answer = call("POST", "/session", capabilities);
         session_ = answer["value"]["sessionId"].get<std::string>();
@@ -247,20 +254,46 @@ private:
     std::string session_;
 };
 
-}  // namespace
-
-TEST_CASE("the drawing page recognises MNIST digits drawn on it in Chromium", "[serve][browser]") {
+// A browser session, or why none can start on this machine: no Chromium or
+// chromedriver, or a Chromium that does not come up (no display libraries,
+// a sandbox it cannot leave...).
+std::unique_ptr<Browser> start_browser(std::string& why_not) {
     const std::string chromedriver = find_program({"chromedriver"});
     const std::string chromium = find_program({"chromium", "chromium-browser", "google-chrome"});
-    if (chromedriver.empty() || chromium.empty())
-        FAIL("the browser test needs Chromium and chromedriver: run ./course setup "
-             "(Debian: apt-get install chromium chromium-driver)");
+    if (chromedriver.empty() || chromium.empty()) {
+        why_not = "Chromium and chromedriver are not both installed (run ./course setup; "
+                  "Debian: apt-get install chromium chromium-driver)";
+        return nullptr;
+    }
+    try {
+        return std::make_unique<Browser>(chromedriver, chromium);
+    } catch (const std::exception& e) {
+        why_not = std::string("Chromium did not start a WebDriver session: ") + e.what();
+        return nullptr;
+    }
+}
+
+}  // namespace
+
+// Whether a browser can run is a fact about the machine, not about the course:
+// where none starts, this test prints the reason on a line that CTest reports
+// as skipped (SKIP_REGULAR_EXPRESSION in tests/CMakeLists.txt), so a learner's
+// ./course test stays green. NN_REQUIRE_BROWSER=1 (CI) makes it a failure.
+TEST_CASE("the drawing page recognises MNIST digits drawn on it in Chromium", "[serve][browser]") {
+    std::string why_not;
+    const std::unique_ptr<Browser> started = start_browser(why_not);
+    if (!started) {
+        const char* require = std::getenv("NN_REQUIRE_BROWSER");
+        if (require && std::string(require) == "1") FAIL("NN_REQUIRE_BROWSER=1 and the browser test cannot run: " << why_not);
+        std::cout << "SKIPPED: the browser test cannot run here: " << why_not << std::endl;
+        return;
+    }
+    Browser& browser = *started;
 
     nn::ChildProcess server({NN_SERVE_PROGRAM, "serve", "--model", NN_SERVE_MODEL, "--port", "0"});
     const std::string line = server.wait_for_line("Serving on http://", 30s);
     const std::string url = line.substr(line.find("http://"), line.find("/ ") - line.find("http://") + 1);
 
-    Browser browser(chromedriver, chromium);
     browser.open(url);
     REQUIRE(browser.wait_for("document.body.dataset.ready === 'true'", 10s));
     CHECK(browser.script("return document.querySelectorAll('#bars .bar').length;") == 10);
