@@ -1,25 +1,10 @@
-// The BLAS thread setting: the rule training uses, and the scoped override.
+// The BLAS thread setting: the scoped override.
 
 #include <armadillo>
 #include <cstdlib>
 
 #include "catch_compat.hpp"
 #include "nn/blas.hpp"
-
-TEST_CASE("training_blas_threads keeps small products on one thread", "[infra][blas]") {
-    if (std::getenv("NN_BLAS_THREADS")) {
-        WARN("not checked: NN_BLAS_THREADS is set and overrides the rule");
-        return;
-    }
-    const unsigned long bench_first_layer = 784 * 128, classifier_first_layer = 787 * 256;
-    CHECK(nn::training_blas_threads(32, bench_first_layer) == 1);       // 3.2 million multiply-adds
-    CHECK(nn::training_blas_threads(64, bench_first_layer) == 0);       // 6.4 million
-    CHECK(nn::training_blas_threads(128, bench_first_layer) == 0);
-    CHECK(nn::training_blas_threads(64, classifier_first_layer) == 0);  // 12.9 million
-    CHECK(nn::training_blas_threads(1, 4000000) == 1);                  // the boundary is inclusive
-    CHECK(nn::training_blas_threads(1, 4000001) == 0);
-    CHECK(nn::training_blas_threads(0, 0) == 1);
-}
 
 TEST_CASE("BlasThreads sets the thread count for its lifetime and puts the old one back", "[infra][blas]") {
     const int before = nn::blas_threads();

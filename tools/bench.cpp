@@ -68,9 +68,10 @@ int main(int argc, char** argv) {
         const bool all_benchmarks = only.empty();
         std::cout << "benchmark                                   value\n" << std::string(70, '-') << '\n';
         std::vector<double> seconds;
-        const int threads = nn::blas_threads();
-        if (only != "load")
+        if (only != "load") {
+            const int threads = nn::blas_threads();
             row("BLAS threads", threads ? std::to_string(threads) + " (OpenBLAS)" : "not OpenBLAS: the library's own setting");
+        }
 
         const std::vector<arma::uword> sizes{784, 128, 64, 10};
         if (all_benchmarks || only == "gemm") {
@@ -121,16 +122,14 @@ int main(int argc, char** argv) {
         }
 
         if (all_benchmarks || only == "train") {
-            const auto during = [threads](int used) {
-                if (!threads) return std::string("default threads");
-                if (!used) used = threads;
-                return std::to_string(used) + (used == 1 ? " BLAS thread" : " BLAS threads");
-            };
             const nn::Dataset& all = data.train;  // the standard workload: all 60,000 training images
             for (const std::size_t batch : batch_sizes) {
                 nn::set_seed(options.seed, nullptr);
                 nn::Sequential net = nn::make_mlp(sizes, "relu");
                 const auto sgd = [](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, 0.01); };
+                // How the steps use the cores: measured here, once, as any training run does.
+                const nn::TrainingThreads cores = nn::training_threads_for_epochs(net, all, batch);
+                row("cores at batch " + std::to_string(batch), cores.describe());
                 // Warm up caches and threads on at most 6,400 images (a copy: keep it small).
                 nn::train_one_epoch(net, all.head(std::min<std::size_t>(batch * 50, 6400)), batch, sgd);
                 seconds.clear();
@@ -141,7 +140,7 @@ int main(int argc, char** argv) {
                 }
                 row("epoch 784-128-64-10, batch " + std::to_string(batch) + ", 60000 images",
                     fixed(median(seconds), 3) + " s  (" + fixed(all.size() / median(seconds), 0) + " images/s, " +
-                        during(nn::training_blas_threads(batch, sizes[0] * sizes[1])) + ")");
+                        nn::to_string(cores.strategy) + ")");
             }
         }
         row("peak RSS", fixed(peak_rss_mb(), 1) + " MB");

@@ -4,8 +4,13 @@ would, to compare the two side by side on the same machine:
 784-128-64-10, ReLU, softmax cross-entropy, float64, plain SGD, one epoch over
 the 60,000 MNIST training images at batch 32 and 128.
 
-    python3 tools/numpy_bench.py [data/mnist]        (Debian: apt-get install python3-numpy)
+    python3 tools/numpy_bench.py [data/mnist] [--batch 32,128] [--repeat 3]
+                                                     (Debian: apt-get install python3-numpy)
+
+The BLAS threads are OpenBLAS's default (all cores) unless OPENBLAS_NUM_THREADS
+says otherwise; tools/speed_side_by_side runs it both ways next to `bench`.
 """
+import argparse
 import gzip
 import os
 import statistics
@@ -63,18 +68,23 @@ def epoch(x, y, params, batch, rate, rng):
 
 
 def main():
-    directory = sys.argv[1] if len(sys.argv) > 1 else "data/mnist"
+    parser = argparse.ArgumentParser(description="The standard training workload in NumPy")
+    parser.add_argument("data_dir", nargs="?", default="data/mnist")
+    parser.add_argument("--batch", default="32,128", help="batch sizes, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3, help="epochs timed per batch size; the median is printed")
+    args = parser.parse_args()
+    directory = args.data_dir
     x = read_idx(find(directory, "train-images-idx3-ubyte")).reshape(60000, 784).astype(np.float64) / 255.0
     y = read_idx(find(directory, "train-labels-idx1-ubyte")).astype(np.int64)
     rng = np.random.default_rng(42)
     print(f"numpy {np.__version__}, float64, one sample per row")
-    for batch in (32, 128):
+    for batch in (int(b) for b in args.batch.split(",")):
         params = [rng.standard_normal((784, 128)) * np.sqrt(2 / 784), np.zeros(128),
                   rng.standard_normal((128, 64)) * np.sqrt(2 / 128), np.zeros(64),
                   rng.standard_normal((64, 10)) * np.sqrt(2 / 64), np.zeros(10)]
         epoch(x[:batch * 50], y[:batch * 50], params, batch, 0.01, rng)  # warm-up
         times = []
-        for _ in range(3):
+        for _ in range(args.repeat):
             start = time.perf_counter()
             epoch(x, y, params, batch, 0.01, rng)
             times.append(time.perf_counter() - start)

@@ -2,8 +2,6 @@
 
 #include <dlfcn.h>
 
-#include <algorithm>
-#include <cstdlib>
 
 namespace nn {
 namespace {
@@ -38,16 +36,6 @@ BlasThreads::BlasThreads(int threads) {
 
 BlasThreads::~BlasThreads() {
     if (previous_ > 0) openblas().set(previous_);
-}
-
-int training_blas_threads(unsigned long batch_size, unsigned long largest_weights) {
-    static const int forced = [] {
-        const char* text = std::getenv("NN_BLAS_THREADS");
-        return text ? std::max(0, std::atoi(text)) : -1;
-    }();
-    if (forced >= 0) return forced;
-    const double largest_product = static_cast<double>(batch_size) * static_cast<double>(largest_weights);
-    return largest_product <= 4e6 ? 1 : 0;
 }
 
 }  // namespace nn

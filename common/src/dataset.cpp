@@ -189,12 +189,27 @@ MiniBatches::MiniBatches(const Dataset& data, std::size_t batch_size)
 
 const Batch& MiniBatches::get(std::size_t index) {
     if (index >= count_) throw std::out_of_range("MiniBatches::get: no batch " + std::to_string(index));
-    const arma::uword first = index * batch_size_;
-    const arma::uword last = std::min<arma::uword>(first + batch_size_, data_.size()) - 1;
-    const arma::uvec columns = order_.subvec(first, last);
-    buffer_.images = data_.images.cols(columns);
-    buffer_.labels = data_.labels.elem(columns);
+    const auto [first, count] = range(index);
+    gather(data_, order_.memptr() + first, count, buffer_);
     return buffer_;
+}
+
+std::pair<arma::uword, arma::uword> MiniBatches::range(std::size_t index) const {
+    if (index >= count_) throw std::out_of_range("MiniBatches::range: no batch " + std::to_string(index));
+    const arma::uword first = index * batch_size_;
+    return {first, std::min<arma::uword>(first + batch_size_, data_.size()) - first};
+}
+
+void gather(const Dataset& data, const arma::uword* indices, arma::uword count, Batch& into) {
+    const arma::uword rows = data.images.n_rows;
+    if (into.images.n_rows != rows || into.images.n_cols != count) into.images.set_size(rows, count);
+    if (into.labels.n_elem != count) into.labels.set_size(count);
+    for (arma::uword i = 0; i < count; ++i) {
+        const arma::uword column = indices[i];
+        if (column >= data.size()) throw std::out_of_range("gather: no sample " + std::to_string(column));
+        std::copy_n(data.images.colptr(column), rows, into.images.colptr(i));
+        into.labels[i] = data.labels[column];
+    }
 }
 
 }  // namespace nn

@@ -31,18 +31,4 @@ private:
     int previous_ = 0;
 };
 
-/// \brief The BLAS threads worth using to train with mini-batches of
-/// \p batch_size when the largest weight matrix has \p largest_weights
-/// entries: 1 if the largest product of a step, batch_size x largest_weights
-/// multiply-adds, is at most 4 million; else 0 (the library's own choice).
-///
-/// Measured on two cores (\ref ch08_speed "chapter 8"): `bench`'s
-/// 784-128-64-10 network trains faster on one thread at batch 32 (3.2 million
-/// multiply-adds in its largest product) and faster on two at batch 64 (6.4
-/// million); chapter 8's 787-256-128-10 classifier at batch 64 (12.9 million)
-/// is faster on two. The environment variable `NN_BLAS_THREADS`, if set,
-/// overrides the choice (0: the library's choice), e.g. to measure the
-/// difference with `bench`.
-int training_blas_threads(unsigned long batch_size, unsigned long largest_weights);
-
 }  // namespace nn

@@ -11,6 +11,7 @@
 #include <armadillo>
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nn {
@@ -100,6 +101,11 @@ struct Batch {
     arma::uvec labels;  ///< B
 };
 
+/// \brief Copies the samples \p indices[0 .. count-1] of \p data into
+/// \p into, in that order, reusing its memory when it has the right shape.
+/// \throws std::out_of_range if an index is not a sample of \p data.
+void gather(const Dataset& data, const arma::uword* indices, arma::uword count, Batch& into);
+
 /// \brief The mini-batches of one epoch, in a fresh random order.
 ///
 /// Constructing it draws a new permutation from the seeded generator; the
@@ -121,8 +127,13 @@ public:
 
     /// \return the number of batches, ceil(N / B).
     std::size_t count() const { return count_; }
+    /// \return the samples the batches are drawn from.
+    const Dataset& data() const { return data_; }
     /// \return the sample indices in this epoch's order.
     const arma::uvec& order() const { return order_; }
+    /// \return where batch \p index (0-based) is in order(): its first
+    /// position and its number of samples.
+    std::pair<arma::uword, arma::uword> range(std::size_t index) const;
     /// \brief Gathers batch \p index (0-based) into the shared buffer.
     /// \return the buffer, valid until the next call.
     const Batch& get(std::size_t index);

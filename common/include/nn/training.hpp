@@ -19,6 +19,7 @@
 #include <optional>
 #include <sstream>
 #include <type_traits>
+#include <typeinfo>
 #include <vector>
 
 #include "nn/blas.hpp"
@@ -29,6 +30,7 @@
 #include "nn/progress.hpp"
 #include "nn/report.hpp"
 #include "nn/softmax.hpp"
+#include "nn/training_threads.hpp"
 
 namespace nn {
 
@@ -72,9 +74,43 @@ private:
     Dense* first_;
 };
 
+/// \brief How training \p model (a Sequential network, or any model with
+/// forward(), backward() and parameters()) on \p data at \p batch_size uses
+/// the cores: training_threads() for a network; for another model the
+/// choice between one BLAS thread and all of them, measured the same way.
+/// Measured at the first call for each shape, as the training runs it (the
+/// first layer computes no input gradient).
+template <typename Model>
+TrainingThreads training_threads_for_epochs(Model& model, const Dataset& data, std::size_t batch_size) {
+    if constexpr (std::is_same_v<Model, Sequential>) {
+        const SkipInputGradient skip(model);
+        return training_threads(model, data, batch_size);
+    } else {
+        std::string shape = typeid(Model).name();
+        for (const Parameter& p : model.parameters())
+            shape += " " + std::to_string(p.value->n_rows) + "x" + std::to_string(p.value->n_cols);
+        const arma::uword columns = static_cast<arma::uword>(std::min(batch_size, data.size()));
+        shape += ", input " + std::to_string(data.images.n_rows) + ", batch " + std::to_string(batch_size);
+        std::optional<Batch> first;  // copied only if a measurement runs
+        return choose_training_threads(
+            shape,
+            [&](StepStrategy) {
+                if (!first) first = Batch{data.images.cols(0, columns - 1), data.labels.head(columns)};
+                model.backward(loss_gradient(model.forward(first->images), first->labels).second);
+            },
+            false);
+    }
+}
+
 /// \brief One epoch of mini-batch training: for each batch of a fresh
 /// shuffled order, forward, softmax cross-entropy, backward, \p update.
-/// \param model anything with forward(), backward() and parameters().
+///
+/// The forward and backward passes run as training_threads_for_epochs()
+/// chose for this model and batch size (one BLAS thread, all of them, or
+/// for a Sequential network the batch split over two threads); the updates
+/// always run on the calling thread.
+/// \param model a Sequential network, or anything with forward(),
+/// backward() and parameters().
 /// \param data the training samples.
 /// \param batch_size B.
 /// \param update called once per batch with the model's parameters.
@@ -87,17 +123,26 @@ double train_one_epoch(Model& model, const Dataset& data, std::size_t batch_size
     if constexpr (std::is_same_v<Model, Sequential>) skip.emplace(model);
     MiniBatches batches(data, batch_size);
     const std::vector<Parameter> parameters = model.parameters();
-    arma::uword largest = 0;
-    for (const Parameter& p : parameters) largest = std::max(largest, p.value->n_elem);
-    const BlasThreads threads(training_blas_threads(batch_size, largest));  // small products: one BLAS thread
+    std::optional<TrainingStep> network_step;
+    std::optional<BlasThreads> threads;
+    if constexpr (std::is_same_v<Model, Sequential>) network_step.emplace(model, data, batch_size);
+    else threads.emplace(training_threads_for_epochs(model, data, batch_size).blas_threads);
     double total = 0.0;
     std::size_t seen = 0, done = 0;
-    for (const Batch& batch : batches) {
-        auto [loss, gradient] = loss_gradient(model.forward(batch.images), batch.labels);
-        model.backward(gradient);
+    for (std::size_t index = 0; index < batches.count(); ++index) {
+        double loss = 0.0;
+        if constexpr (std::is_same_v<Model, Sequential>) {
+            loss = (*network_step)(batches, index);
+        } else {
+            const Batch& batch = batches.get(index);
+            auto [batch_loss, gradient] = loss_gradient(model.forward(batch.images), batch.labels);
+            model.backward(gradient);
+            loss = batch_loss;
+        }
         update(parameters);
-        total += loss * batch.labels.n_elem;
-        seen += batch.labels.n_elem;
+        const std::size_t size = batches.range(index).second;
+        total += loss * static_cast<double>(size);
+        seen += size;
         if (context.progress) context.progress->batch(context.epoch, context.epochs, ++done, batches.count(), total / seen);
     }
     return total / static_cast<double>(seen);
@@ -176,6 +221,8 @@ struct TrainSettings {
 
 /// \brief Trains for settings.epochs epochs, measuring training (on a
 /// sample) and validation accuracy after each, with a progress display.
+/// With a display (settings.out), it first prints how the training steps use
+/// the cores (training_threads_for_epochs()).
 /// \param model the model (with set_training() if settings.switch_modes).
 /// \param train training samples; \param validation validation samples.
 /// \param settings epochs, batch size, display.
@@ -200,6 +247,8 @@ History train_epochs(Model& model, const Dataset& train, const Dataset& validati
             return evaluate_accuracy(model, data, count);
         }
     };
+    if (settings.out)
+        *settings.out << "cores: " << training_threads_for_epochs(model, train, settings.batch_size).describe() << '\n';
     History history;
     for (int epoch = 1; epoch <= settings.epochs; ++epoch) {
         if (before_epoch) before_epoch(epoch - 1);
