@@ -139,6 +139,8 @@ int train(const TrainConfig& config) {
     }
     if (!o.json_path.empty())
         nn::write_json(o.json_path, {{"chapter", 8}, {"seed", o.seed}, {"dataset", o.dataset},
+                                     {"sizes", {{"train", data.train.size()}, {"validation", data.validation.size()},
+                                                {"test", data.test.size()}}},
                                      {"inputs", data.train.images.n_rows}, {"history", history.to_json()},
                                      {"best_epoch", stopper.best_epoch}, {"validation_accuracy", stopper.best_accuracy},
                                      {"test_accuracy", model.test_accuracy}, {"seconds", seconds}});
