@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <functional>
+#include <initializer_list>
 #include <iomanip>
 #include <map>
 #include <sstream>
@@ -159,30 +160,41 @@ TrainingThreads measure(const std::function<void(StepStrategy)>& run_step, bool 
     result.reason = "measured";
     const unsigned cores = std::thread::hardware_concurrency();
     const bool available[strategy_count] = {true, library_threads != 1 && cores >= 2, can_split && cores >= 2};
-    const auto run = [&](StepStrategy strategy) {
-        const BlasThreads threads(strategy == StepStrategy::all_blas_threads ? library_threads : 1);
-        run_step(strategy);
-    };
-    for (StepStrategy s : strategies)
-        if (available[static_cast<int>(s)]) run(s);  // warm up caches and threads
-
-    // Enough steps for a round of about 4 ms per strategy, five rounds, the
-    // strategies interleaved so that a slow moment of the machine hits all.
-    Timer timer;
-    run(StepStrategy::one_blas_thread);
-    const double one_step = std::max(timer.seconds(), 1e-7);
-    const int steps = static_cast<int>(std::clamp(std::ceil(0.004 / one_step), 1.0, 200.0));
-    for (int round = 0; round < 5; ++round) {
-        for (StepStrategy s : strategies) {
-            const int index = static_cast<int>(s);
-            if (!available[index]) continue;
-            timer.restart();
-            for (int i = 0; i < steps; ++i) run(s);
-            const double per_step = timer.seconds() / steps;
-            double& best = result.step_seconds[index];
-            if (best < 0.0 || per_step < best) best = per_step;
+    // Times blocks of steps of each strategy in \p order, five rounds, with
+    // \p threads BLAS threads set for the whole measurement (changing the
+    // setting between steps costs time of its own); keeps each one's best.
+    int steps = 1;
+    const auto time_rounds = [&](std::initializer_list<StepStrategy> order, int threads) {
+        const BlasThreads setting(threads);
+        for (StepStrategy s : order)
+            if (available[static_cast<int>(s)]) run_step(s);  // warm up caches and threads
+        for (int round = 0; round < 5; ++round) {
+            for (StepStrategy s : order) {
+                const int index = static_cast<int>(s);
+                if (!available[index]) continue;
+                Timer timer;
+                for (int i = 0; i < steps; ++i) run_step(s);
+                const double per_step = timer.seconds() / steps;
+                double& best = result.step_seconds[index];
+                if (best < 0.0 || per_step < best) best = per_step;
+            }
         }
+    };
+    // Enough steps for a round of about 4 ms per strategy. The serial
+    // one-thread and split steps alternate, so that a slow moment of the
+    // machine hits both; all BLAS threads come last and on their own:
+    // OpenBLAS's threads keep spinning for a while after a product, and
+    // would take a core from the split step's second thread.
+    {
+        const BlasThreads one(1);
+        run_step(StepStrategy::one_blas_thread);
+        Timer timer;
+        run_step(StepStrategy::one_blas_thread);
+        steps = static_cast<int>(std::clamp(std::ceil(0.004 / std::max(timer.seconds(), 1e-7)), 1.0, 200.0));
     }
+    time_rounds({StepStrategy::one_blas_thread, StepStrategy::split_batch}, 1);
+    if (available[static_cast<int>(StepStrategy::all_blas_threads)])
+        time_rounds({StepStrategy::all_blas_threads}, library_threads);
     for (StepStrategy s : strategies) {
         const int index = static_cast<int>(s);
         if (available[index] && result.step_seconds[index] < result.step_seconds[static_cast<int>(result.strategy)])
