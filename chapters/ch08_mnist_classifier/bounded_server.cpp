@@ -196,7 +196,10 @@ public:
     Pool(const Pool&) = delete;
     Pool& operator=(const Pool&) = delete;
 
-    void enqueue(std::function<void()> job) override {
+    // bool in newer httplib (false: it closes the connection), void in older ones.
+    using Enqueued = decltype(std::declval<httplib::TaskQueue&>().enqueue(std::function<void()>()));
+
+    Enqueued enqueue(std::function<void()> job) override {
         {
             const std::lock_guard<std::mutex> lock(mutex_);
             // Counted from enqueue to the job's end: the queue's length alone
@@ -205,12 +208,13 @@ public:
                 ++held_;
                 waiting_.push_back(std::move(job));
                 ready_.notify_one();
-                return;
+                return static_cast<Enqueued>(true);
             }
         }
         refuse_this_connection = true;  // the job answers 503 and closes, without blocking
         job();
         refuse_this_connection = false;
+        return static_cast<Enqueued>(true);  // handled: answered and closed here
     }
     // Runs what is queued (on stop, each such job closes its connection at once), then ends the threads.
     void shutdown() override {
@@ -296,6 +300,21 @@ void BoundedServer::stop_serving() {
     stop();
 }
 
+template <typename Self>
+bool BoundedServer::answer_request(Self& self, httplib::Stream& stream, bool last, bool& closed,
+                                   const std::function<void(httplib::Request&)>& setup) {
+    if constexpr (TakesAddresses<Self>::value) {
+        std::string remote_address, local_address;
+        int remote_port = 0, local_port = 0;
+        stream.get_remote_ip_and_port(remote_address, remote_port);
+        stream.get_local_ip_and_port(local_address, local_port);
+        return self.process_request(stream, remote_address, remote_port, local_address, local_port, last, closed,
+                                    setup);
+    } else {
+        return self.process_request(stream, last, closed, setup);
+    }
+}
+
 // Replaces httplib's loop over a connection's requests (its own stream checks
 // that the client still sends before it answers, and has no deadlines).
 bool BoundedServer::process_and_close_socket(socket_t sock) {
@@ -310,7 +329,7 @@ bool BoundedServer::process_and_close_socket(socket_t sock) {
         connection.start_request();
         const bool last = served + 1 == limits_.requests_per_connection;
         bool closed = false;
-        const bool answered = process_request(connection, last, closed, [this](httplib::Request& request) {
+        const bool answered = answer_request(*this, connection, last, closed, [this](httplib::Request& request) {
             prepare(request);
         });
         if (!answered || closed || connection.must_close()) break;

@@ -32,6 +32,8 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 namespace app {
 
@@ -74,6 +76,19 @@ private:
     class Pool;
 
     bool process_and_close_socket(socket_t sock) override;
+    // httplib's own reading and answering of one request. Its arguments differ
+    // between versions (newer ones also take the peer's and our address and
+    // port); the call is chosen by which one compiles.
+    template <typename Self, typename = void>
+    struct TakesAddresses : std::false_type {};
+    template <typename Self>
+    struct TakesAddresses<Self, std::void_t<decltype(std::declval<Self&>().process_request(
+                                    std::declval<httplib::Stream&>(), std::string(), 0, std::string(), 0, false,
+                                    std::declval<bool&>(), std::function<void(httplib::Request&)>()))>>
+        : std::true_type {};
+    template <typename Self>
+    static bool answer_request(Self& self, httplib::Stream& stream, bool last, bool& closed,
+                               const std::function<void(httplib::Request&)>& setup);
     void prepare(httplib::Request& request) const;
     HandlerResponse check_framing(const httplib::Request& request, httplib::Response& response) const;
     void refuse_at_once(socket_t sock) const;
