@@ -61,14 +61,14 @@ double sgd_step([[maybe_unused]] SoftmaxRegression& model, [[maybe_unused]] cons
     // END YOUR CODE
 }
 
-double train_epoch([[maybe_unused]] SoftmaxRegression& model, [[maybe_unused]] const Dataset& train,
+double sgd_epoch([[maybe_unused]] SoftmaxRegression& model, [[maybe_unused]] const Dataset& train,
                    [[maybe_unused]] std::size_t batch_size, [[maybe_unused]] double learning_rate) {
-    // BEGIN YOUR CODE (ch02.5 train_epoch)
+    // BEGIN YOUR CODE (ch02.5 sgd_epoch)
     // Task ch02.5: one epoch of mini-batch SGD.
-    // Contract: nn::train_epoch in common/include/nn/softmax_regression.hpp
+    // Contract: nn::sgd_epoch in common/include/nn/softmax_regression.hpp
     // Shapes: train.images D x N, train.labels N -> the mean loss.
     // Hints: ./course hint ch02.5
-    throw nn::NotImplemented("ch02.5 train_epoch");
+    throw nn::NotImplemented("ch02.5 sgd_epoch");
     // END YOUR CODE
 }
 

@@ -69,9 +69,9 @@ double sgd_step(SoftmaxRegression& model, const arma::mat& images, const arma::u
     // END SOLUTION
 }
 
-double train_epoch(SoftmaxRegression& model, const Dataset& train, std::size_t batch_size,
+double sgd_epoch(SoftmaxRegression& model, const Dataset& train, std::size_t batch_size,
                    double learning_rate) {
-    // BEGIN SOLUTION (ch02.5 train_epoch)
+    // BEGIN SOLUTION (ch02.5 sgd_epoch)
     double total = 0.0;
     for (const Batch& batch : MiniBatches(train, batch_size))
         total += sgd_step(model, batch.images, batch.labels, learning_rate) * batch.labels.n_elem;

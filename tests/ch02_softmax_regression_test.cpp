@@ -216,7 +216,7 @@ TEST_CASE("repeated sgd_step on one batch drives its loss down", "[ch02][ch02.4]
 
 // ---------------------------------------------------------------- ch02.5
 
-TEST_CASE("train_epoch returns the per-sample mean loss, weighting a short last batch by its size",
+TEST_CASE("sgd_epoch returns the per-sample mean loss, weighting a short last batch by its size",
           "[ch02][ch02.5]") {
     NN_TEST_SEED(27);
     const nn::Dataset& train = nn_test::mnist_subset().train;  // 800 samples: batches of 300, 300, 200
@@ -226,14 +226,14 @@ TEST_CASE("train_epoch returns the per-sample mean loss, weighting a short last 
     // A learning rate this small leaves the model as it is, so the epoch's
     // mean loss must equal the loss of the whole set.
     const double expected = loss_by_loops(model.logits(train.images), train.labels);
-    CHECK(nn::train_epoch(model, train, 300, 1e-300) == Approx(expected).epsilon(1e-12));
+    CHECK(nn::sgd_epoch(model, train, 300, 1e-300) == Approx(expected).epsilon(1e-12));
 }
 
-TEST_CASE("one epoch of train_epoch learns to classify real digits", "[ch02][ch02.5]") {
+TEST_CASE("one epoch of sgd_epoch learns to classify real digits", "[ch02][ch02.5]") {
     NN_TEST_SEED(28);
     const nn::Splits& data = nn_test::mnist_subset();
     nn::SoftmaxRegression model(784, 10);
-    const double loss = nn::train_epoch(model, data.train, 16, 0.1);
+    const double loss = nn::sgd_epoch(model, data.train, 16, 0.1);
     CHECK(loss < std::log(10.0));
     const arma::uvec predicted = arma::index_max(model.logits(data.validation.images), 0).t();
     const double accuracy = arma::mean(arma::conv_to<arma::vec>::from(predicted == data.validation.labels));
@@ -241,12 +241,12 @@ TEST_CASE("one epoch of train_epoch learns to classify real digits", "[ch02][ch0
     CHECK(accuracy > 0.7);  // chance is 0.1; the reference reaches ~0.83
 }
 
-TEST_CASE("train_epoch shuffles: the same seed repeats a run, another seed changes it", "[ch02][ch02.5]") {
+TEST_CASE("sgd_epoch shuffles: the same seed repeats a run, another seed changes it", "[ch02][ch02.5]") {
     const nn::Dataset train = nn_test::mnist_subset().train.head(200);
     const auto run = [&](std::uint64_t seed) {
         nn::set_seed(seed, nullptr);
         nn::SoftmaxRegression model(784, 10);
-        nn::train_epoch(model, train, 10, 0.1);
+        nn::sgd_epoch(model, train, 10, 0.1);
         return model.weights;
     };
     const arma::mat a = run(1), b = run(1), c = run(2);

@@ -108,7 +108,7 @@ TEST_CASE("epochs trained on a split batch end where serial ones do, to rounding
         nn::Sequential network = nn::make_mlp({30, 24, 16, 6}, "relu", 0.2);
         for (int epoch = 0; epoch < 3; ++epoch)
             losses.push_back(
-                nn::train_one_epoch(network, data, 8, [](const auto& p) { nn::sgd_update(p, 0.05); }));
+                nn::minibatch_epoch(network, data, 8, [](const auto& p) { nn::sgd_update(p, 0.05); }));
         return values_of(network);
     };
     std::vector<double> serial_losses, split_losses;

@@ -131,11 +131,11 @@ int main(int argc, char** argv) {
                 const nn::TrainingThreads cores = nn::training_threads_for_epochs(net, all, batch);
                 row("cores at batch " + std::to_string(batch), cores.describe());
                 // Warm up caches and threads on at most 6,400 images (a copy: keep it small).
-                nn::train_one_epoch(net, all.head(std::min<std::size_t>(batch * 50, 6400)), batch, sgd);
+                nn::minibatch_epoch(net, all.head(std::min<std::size_t>(batch * 50, 6400)), batch, sgd);
                 seconds.clear();
                 for (int i = 0; i < repeat; ++i) {
                     nn::Timer timer;
-                    nn::train_one_epoch(net, all, batch, sgd);
+                    nn::minibatch_epoch(net, all, batch, sgd);
                     seconds.push_back(timer.seconds());
                 }
                 row("epoch 784-128-64-10, batch " + std::to_string(batch) + ", 60000 images",

@@ -398,7 +398,7 @@ std::pair<double, double> sweep_point(const nn::Splits& data, const std::string&
     nn::Sequential network = nn::make_mlp({784, 128, 10}, "relu");
     const auto optimiser = nn::make_optimizer(optimiser_name, rate);
     const double loss =
-        nn::train_one_epoch(network, data.train, 32, [&](const auto& p) { optimiser->step(p); });
+        nn::minibatch_epoch(network, data.train, 32, [&](const auto& p) { optimiser->step(p); });
     // A diverged run (loss not finite) has no accuracy worth plotting.
     const double accuracy = std::isfinite(loss) ? nn::evaluate_accuracy(network, data.validation)
                                                 : std::numeric_limits<double>::quiet_NaN();

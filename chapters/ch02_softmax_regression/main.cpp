@@ -51,7 +51,7 @@ int run(const nn::Options& options) {
     nn::History history;
     for (int epoch = 1; epoch <= options.epochs; ++epoch) {
         nn::Timer timer;
-        const double loss = nn::train_epoch(model, data.train, options.batch_size, options.learning_rate);
+        const double loss = nn::sgd_epoch(model, data.train, options.batch_size, options.learning_rate);
         nn::require_finite_loss(loss, epoch, options.learning_rate);
         history.epochs.push_back({epoch, options.epochs, loss, evaluate(model, train_part),
                                   evaluate(model, data.validation), timer.seconds()});

@@ -81,8 +81,12 @@ nn::Json run_json(const nn::History& history, double test) {
 nn::History train(HiddenLayerNet& net, const nn::Splits& data, const nn::Options& options, const std::string& name) {
     std::cout << "\nTraining 784-128-10 with " << name << " hidden units\n";
     if (options.initial_loss) nn::print_initial_loss(std::cout, net, data.train, data.validation);
-    const nn::TrainSettings settings{options.epochs, options.batch_size, options.learning_rate, 10000, false, &std::cout};
-    return nn::train_epochs(net, data.train, data.validation, settings,
+    nn::TrainSettings settings;
+    settings.epochs = options.epochs;
+    settings.batch_size = options.batch_size;
+    settings.learning_rate = options.learning_rate;
+    settings.out = &std::cout;
+    return nn::train_and_validate(net, data.train, data.validation, settings,
                             [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); });
 }
 

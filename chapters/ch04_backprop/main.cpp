@@ -92,8 +92,12 @@ int run(const nn::Options& options) {
     nn::Sequential net = nn::make_mlp({784, 128, 64, 10}, "relu");
     std::cout << "Training " << net.describe() << '\n';
     if (options.initial_loss) nn::print_initial_loss(std::cout, net, data.train, data.validation);
-    const nn::TrainSettings settings{options.epochs, options.batch_size, options.learning_rate, 10000, false, &std::cout};
-    const nn::History history = nn::train_epochs(
+    nn::TrainSettings settings;
+    settings.epochs = options.epochs;
+    settings.batch_size = options.batch_size;
+    settings.learning_rate = options.learning_rate;
+    settings.out = &std::cout;
+    const nn::History history = nn::train_and_validate(
         net, data.train, data.validation, settings,
         [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); });
     const double test = nn::evaluate_accuracy(net, data.test);

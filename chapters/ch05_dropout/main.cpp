@@ -55,10 +55,15 @@ Run train(const nn::Splits& data, const nn::Dataset& train_set, const nn::Option
     nn::set_seed(options.seed, nullptr);  // the same initial weights for both runs
     nn::Sequential net = network(input_drop, hidden_drop);
     std::cout << "\nTraining " << net.describe() << '\n';
-    const nn::TrainSettings settings{options.epochs, options.batch_size, options.learning_rate, train_size, true,
-                                     &std::cout};
+    nn::TrainSettings settings;
+    settings.epochs = options.epochs;
+    settings.batch_size = options.batch_size;
+    settings.learning_rate = options.learning_rate;
+    settings.train_sample = train_size;
+    settings.switch_modes = true;  // evaluate with dropout off
+    settings.out = &std::cout;
     Run run;
-    run.history = nn::train_epochs(net, train_set, data.validation, settings,
+    run.history = nn::train_and_validate(net, train_set, data.validation, settings,
                                    [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); });
     run.test = nn::evaluate_in_eval_mode(net, data.test);
     return run;

@@ -44,8 +44,12 @@ Result race(const Contestant& c, const nn::Splits& data, const nn::Options& opti
     std::cout << "\n" << c.label << " (learning rate " << nn::number_text(c.learning_rate) << ")\n";
     Result result{c, {}, 0, 0.0};
     double elapsed = 0.0;
-    const nn::TrainSettings settings{options.epochs, options.batch_size, c.learning_rate, 10000, false, &std::cout};
-    result.history = nn::train_epochs(
+    nn::TrainSettings settings;
+    settings.epochs = options.epochs;
+    settings.batch_size = options.batch_size;
+    settings.learning_rate = c.learning_rate;
+    settings.out = &std::cout;
+    result.history = nn::train_and_validate(
         net, data.train, data.validation, settings,
         [&](const std::vector<nn::Parameter>& p) { optimizer->step(p); },
         [&](int epoch) { if (c.schedule) optimizer->learning_rate = c.schedule(c.learning_rate, epoch); },

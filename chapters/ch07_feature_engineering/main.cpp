@@ -73,8 +73,12 @@ Run train_and_test(const nn::Splits& data, nn::Features features, const nn::Opti
     nn::set_seed(options.seed, nullptr);  // the same initial weights and batches for every version
     nn::Sequential net = nn::make_mlp({input.train.images.n_rows, 128, 64, 10}, "relu");
     nn::Momentum optimizer(options.learning_rate, 0.9);
-    const nn::TrainSettings settings{options.epochs, options.batch_size, options.learning_rate, 10000, false, &std::cout};
-    const nn::History history = nn::train_epochs(net, input.train, input.validation, settings,
+    nn::TrainSettings settings;
+    settings.epochs = options.epochs;
+    settings.batch_size = options.batch_size;
+    settings.learning_rate = options.learning_rate;
+    settings.out = &std::cout;
+    const nn::History history = nn::train_and_validate(net, input.train, input.validation, settings,
                                                  [&](const std::vector<nn::Parameter>& p) { optimizer.step(p); });
     const arma::uvec predicted = arma::index_max(nn::predict_logits(net, input.test.images), 0).t();
     const arma::uvec correct = arma::conv_to<arma::uvec>::from(predicted == input.test.labels);

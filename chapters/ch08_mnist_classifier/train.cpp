@@ -113,9 +113,14 @@ int train(const TrainConfig& config) {
     const auto optimizer = nn::make_optimizer(config.optimizer, o.learning_rate);
     const std::vector<nn::Parameter> parameters = model.network.parameters();
     nn::EarlyStopping stopper(config.patience);
-    const nn::TrainSettings settings{o.epochs, o.batch_size, o.learning_rate, 10000, true, &std::cout};
+    nn::TrainSettings settings;
+    settings.epochs = o.epochs;
+    settings.batch_size = o.batch_size;
+    settings.learning_rate = o.learning_rate;
+    settings.switch_modes = true;  // evaluate with dropout off
+    settings.out = &std::cout;
     nn::Timer timer;
-    const nn::History history = nn::train_epochs(
+    const nn::History history = nn::train_and_validate(
         model.network, data.train, data.validation, settings, [&](const auto& p) { optimizer->step(p); },
         [&](int epoch) { optimizer->learning_rate = scheduled_rate(config, epoch); },
         [&](const nn::EpochReport& e) { return stopper.update(*e.validation_accuracy, parameters); });

@@ -66,7 +66,7 @@ double sgd_step(SoftmaxRegression& model, const arma::mat& images, const arma::u
 /// \param train the training samples.
 /// \param batch_size B >= 1.
 /// \param learning_rate \f$\eta > 0\f$.
-double train_epoch(SoftmaxRegression& model, const Dataset& train, std::size_t batch_size,
+double sgd_epoch(SoftmaxRegression& model, const Dataset& train, std::size_t batch_size,
                    double learning_rate);
 
 }  // namespace nn

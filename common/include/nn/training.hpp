@@ -117,7 +117,7 @@ TrainingThreads training_threads_for_epochs(Model& model, const Dataset& data, s
 /// \param context progress display (optional).
 /// \return the mean loss over all samples (each batch weighted by its size).
 template <typename Model>
-double train_one_epoch(Model& model, const Dataset& data, std::size_t batch_size, const UpdateRule& update,
+double minibatch_epoch(Model& model, const Dataset& data, std::size_t batch_size, const UpdateRule& update,
                        const EpochContext& context = {}) {
     std::optional<SkipInputGradient> skip;
     if constexpr (std::is_same_v<Model, Sequential>) skip.emplace(model);
@@ -208,7 +208,12 @@ void print_initial_loss(std::ostream& out, Model& model, const Dataset& train, c
                        predict_logits(model, validation.images), validation.labels);
 }
 
-/// \brief How train_epochs() runs.
+/// \brief How train_and_validate() runs. Set the fields by name:
+/// \code
+/// nn::TrainSettings settings;
+/// settings.epochs = 20;
+/// settings.out = &std::cout;
+/// \endcode
 /// \ingroup infrastructure
 struct TrainSettings {
     int epochs = 10;                  ///< passes over the training data
@@ -232,7 +237,7 @@ struct TrainSettings {
 /// \return the history of the epochs run.
 /// \throws nn::TrainingDiverged if the loss becomes NaN or infinite.
 template <typename Model>
-History train_epochs(Model& model, const Dataset& train, const Dataset& validation, const TrainSettings& settings,
+History train_and_validate(Model& model, const Dataset& train, const Dataset& validation, const TrainSettings& settings,
                      const UpdateRule& update, const std::function<void(int)>& before_epoch = {},
                      const std::function<bool(const EpochReport&)>& after_epoch = {}) {
     std::ostringstream discard;
@@ -253,7 +258,7 @@ History train_epochs(Model& model, const Dataset& train, const Dataset& validati
     for (int epoch = 1; epoch <= settings.epochs; ++epoch) {
         if (before_epoch) before_epoch(epoch - 1);
         Timer timer;
-        const double loss = train_one_epoch(model, train, settings.batch_size, update, {&progress, epoch, settings.epochs});
+        const double loss = minibatch_epoch(model, train, settings.batch_size, update, {&progress, epoch, settings.epochs});
         require_finite_loss(loss, epoch, settings.learning_rate);
         const double seconds = timer.seconds();
         history.epochs.push_back({epoch, settings.epochs, loss, accuracy(train, settings.train_sample),
