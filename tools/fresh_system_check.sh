@@ -123,9 +123,12 @@ failed=0
 run_in_root() {
     local name=$1 command=$2 begin=$SECONDS status=0
     say "-- $command"
+    # In the background and waited for, so that Ctrl-C reaches the trap at once
+    # (which ends what runs in the root and undoes the mounts).
     chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb DEBIAN_FRONTEND=noninteractive \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        /bin/bash -c "cd /root/course && $command" >"$logs/$name.log" 2>&1 || status=$?
+        /bin/bash -c "cd /root/course && $command" >"$logs/$name.log" 2>&1 &
+    wait $! || status=$?
     local took verdict
     took=$(seconds_since "$begin")
     if [ "$status" = 0 ]; then verdict=PASS; else verdict="FAIL (exit code $status)"; failed=1; fi
