@@ -18,7 +18,7 @@ find_package(PkgConfig REQUIRED)
 # stb_image and stb_image_write: most systems ship only the headers (Homebrew,
 # Fedora); Debian also compiles them into libstb (pkg-config `stb`). Without
 # such a library, or with NN_STB_FROM_HEADERS=ON, one file of the project
-# compiles their implementations (common/stb/stb_implementation.cpp).
+# compiles their implementations (common/infrastructure/stb/stb_implementation.cpp).
 option(NN_STB_FROM_HEADERS "Compile stb's implementation here even if the system has a compiled libstb" OFF)
 pkg_check_modules(STB QUIET IMPORTED_TARGET stb)
 set(stb_library "")
@@ -36,7 +36,7 @@ else()
             "stb_image_write-devel, Homebrew: stb), or pass -DNN_STB_INCLUDE_DIR=<folder of stb_image.h>")
     endif()
     message(STATUS "stb: headers in ${NN_STB_INCLUDE_DIR}, implementation compiled here")
-    add_library(nn_stb_implementation STATIC ${CMAKE_SOURCE_DIR}/common/stb/stb_implementation.cpp)
+    add_library(nn_stb_implementation STATIC ${CMAKE_SOURCE_DIR}/common/infrastructure/stb/stb_implementation.cpp)
     target_include_directories(nn_stb_implementation SYSTEM PUBLIC ${NN_STB_INCLUDE_DIR})
     # Third-party code: its warnings are not ours to fix.
     target_compile_options(nn_stb_implementation PRIVATE -w)

@@ -1,5 +1,5 @@
 // Chapter 1: matrix operations. Your implementations of the functions
-// declared in common/include/nn/matrix_ops.hpp (read the contracts there).
+// declared in common/contracts/nn/matrix_ops.hpp (read the contracts there).
 //
 // Write your code between BEGIN YOUR CODE and END YOUR CODE, replacing the
 // `throw` line. Check your work with:   ./course check 1
@@ -19,7 +19,7 @@ namespace nn {
 arma::mat one_hot([[maybe_unused]] const arma::uvec& labels, [[maybe_unused]] arma::uword num_classes) {
     // BEGIN YOUR CODE (ch01.1 one_hot)
     // Task ch01.1: the labels as one-hot columns.
-    // Contract: nn::one_hot in common/include/nn/matrix_ops.hpp
+    // Contract: nn::one_hot in common/contracts/nn/matrix_ops.hpp
     // Shapes: labels N -> K x N.
     // Hints: ./course hint ch01.1
     throw nn::NotImplemented("ch01.1 one_hot");
@@ -29,7 +29,7 @@ arma::mat one_hot([[maybe_unused]] const arma::uvec& labels, [[maybe_unused]] ar
 arma::mat add_bias([[maybe_unused]] const arma::mat& z, [[maybe_unused]] const arma::vec& bias) {
     // BEGIN YOUR CODE (ch01.2 add_bias)
     // Task ch01.2: a bias added to every column.
-    // Contract: nn::add_bias in common/include/nn/matrix_ops.hpp
+    // Contract: nn::add_bias in common/contracts/nn/matrix_ops.hpp
     // Shapes: z K x N, bias K -> K x N.
     // Hints: ./course hint ch01.2
     throw nn::NotImplemented("ch01.2 add_bias");
@@ -39,7 +39,7 @@ arma::mat add_bias([[maybe_unused]] const arma::mat& z, [[maybe_unused]] const a
 arma::uvec argmax_columns([[maybe_unused]] const arma::mat& scores) {
     // BEGIN YOUR CODE (ch01.3 argmax_columns)
     // Task ch01.3: the row of the largest score in each column.
-    // Contract: nn::argmax_columns in common/include/nn/matrix_ops.hpp
+    // Contract: nn::argmax_columns in common/contracts/nn/matrix_ops.hpp
     // Shapes: scores K x N -> N.
     // Hints: ./course hint ch01.3
     throw nn::NotImplemented("ch01.3 argmax_columns");
@@ -49,7 +49,7 @@ arma::uvec argmax_columns([[maybe_unused]] const arma::mat& scores) {
 double accuracy([[maybe_unused]] const arma::uvec& predicted, [[maybe_unused]] const arma::uvec& labels) {
     // BEGIN YOUR CODE (ch01.4 accuracy)
     // Task ch01.4: the fraction of correct predictions.
-    // Contract: nn::accuracy in common/include/nn/matrix_ops.hpp
+    // Contract: nn::accuracy in common/contracts/nn/matrix_ops.hpp
     // Shapes: predicted N, labels N -> a number in [0, 1].
     // Hints: ./course hint ch01.4
     throw nn::NotImplemented("ch01.4 accuracy");
@@ -60,7 +60,7 @@ arma::mat class_means([[maybe_unused]] const arma::mat& images, [[maybe_unused]]
                       [[maybe_unused]] arma::uword num_classes) {
     // BEGIN YOUR CODE (ch01.5 class_means)
     // Task ch01.5: the mean image of each class, without a loop over samples.
-    // Contract: nn::class_means in common/include/nn/matrix_ops.hpp
+    // Contract: nn::class_means in common/contracts/nn/matrix_ops.hpp
     // Shapes: images D x N, labels N -> D x K.
     // Hints: ./course hint ch01.5
     throw nn::NotImplemented("ch01.5 class_means");
@@ -70,7 +70,7 @@ arma::mat class_means([[maybe_unused]] const arma::mat& images, [[maybe_unused]]
 arma::mat squared_distances([[maybe_unused]] const arma::mat& points, [[maybe_unused]] const arma::mat& centres) {
     // BEGIN YOUR CODE (ch01.6 squared_distances)
     // Task ch01.6: all squared distances, without a loop over points.
-    // Contract: nn::squared_distances in common/include/nn/matrix_ops.hpp
+    // Contract: nn::squared_distances in common/contracts/nn/matrix_ops.hpp
     // Shapes: points D x N, centres D x K -> K x N.
     // Hints: ./course hint ch01.6
     throw nn::NotImplemented("ch01.6 squared_distances");

@@ -1,5 +1,5 @@
 // Chapter 3: hidden layers. Your implementations of the functions declared
-// in common/include/nn/layers.hpp and common/include/nn/two_layer.hpp (read
+// in common/contracts/nn/layers.hpp and common/contracts/nn/two_layer.hpp (read
 // the contracts there).
 //
 // Write your code between BEGIN YOUR CODE and END YOUR CODE, replacing the
@@ -23,7 +23,7 @@ namespace nn {
 arma::mat Dense::forward([[maybe_unused]] const arma::mat& input) {
     // BEGIN YOUR CODE (ch03.1 Dense::forward)
     // Task ch03.1: the forward pass of a dense layer.
-    // Contract: nn::Dense::forward in common/include/nn/layers.hpp
+    // Contract: nn::Dense::forward in common/contracts/nn/layers.hpp
     // Shapes: weights O x I, bias O x 1, input I x B -> O x B.
     // Hints: ./course hint ch03.1
     throw nn::NotImplemented("ch03.1 Dense::forward");
@@ -33,7 +33,7 @@ arma::mat Dense::forward([[maybe_unused]] const arma::mat& input) {
 arma::mat Dense::backward([[maybe_unused]] const arma::mat& output_gradient) {
     // BEGIN YOUR CODE (ch03.2 Dense::backward)
     // Task ch03.2: the backward pass of a dense layer.
-    // Contract: nn::Dense::backward in common/include/nn/layers.hpp
+    // Contract: nn::Dense::backward in common/contracts/nn/layers.hpp
     // Shapes: output_gradient O x B -> I x B; weights_gradient O x I, bias_gradient O x 1.
     // Hints: ./course hint ch03.2
     throw nn::NotImplemented("ch03.2 Dense::backward");
@@ -43,7 +43,7 @@ arma::mat Dense::backward([[maybe_unused]] const arma::mat& output_gradient) {
 arma::mat relu([[maybe_unused]] const arma::mat& z) {
     // BEGIN YOUR CODE (ch03.3 relu)
     // Task ch03.3: the ReLU, element-wise.
-    // Contract: nn::relu in common/include/nn/layers.hpp
+    // Contract: nn::relu in common/contracts/nn/layers.hpp
     // Shapes: z any -> the same.
     // Hints: ./course hint ch03.3
     throw nn::NotImplemented("ch03.3 relu");
@@ -53,7 +53,7 @@ arma::mat relu([[maybe_unused]] const arma::mat& z) {
 arma::mat relu_backward([[maybe_unused]] const arma::mat& z, [[maybe_unused]] const arma::mat& output_gradient) {
     // BEGIN YOUR CODE (ch03.4 relu_backward)
     // Task ch03.4: the backward pass of the ReLU.
-    // Contract: nn::relu_backward in common/include/nn/layers.hpp
+    // Contract: nn::relu_backward in common/contracts/nn/layers.hpp
     // Shapes: z, output_gradient the same shape -> that shape.
     // Hints: ./course hint ch03.4
     throw nn::NotImplemented("ch03.4 relu_backward");
@@ -63,7 +63,7 @@ arma::mat relu_backward([[maybe_unused]] const arma::mat& z, [[maybe_unused]] co
 arma::mat sigmoid([[maybe_unused]] const arma::mat& z) {
     // BEGIN YOUR CODE (ch03.5 sigmoid)
     // Task ch03.5: the sigmoid, element-wise, without overflow.
-    // Contract: nn::sigmoid in common/include/nn/layers.hpp
+    // Contract: nn::sigmoid in common/contracts/nn/layers.hpp
     // Shapes: z any -> the same.
     // Hints: ./course hint ch03.5
     throw nn::NotImplemented("ch03.5 sigmoid");
@@ -74,7 +74,7 @@ arma::mat sigmoid_backward([[maybe_unused]] const arma::mat& output,
                            [[maybe_unused]] const arma::mat& output_gradient) {
     // BEGIN YOUR CODE (ch03.6 sigmoid_backward)
     // Task ch03.6: the backward pass of the sigmoid, from its output.
-    // Contract: nn::sigmoid_backward in common/include/nn/layers.hpp
+    // Contract: nn::sigmoid_backward in common/contracts/nn/layers.hpp
     // Shapes: output, output_gradient the same shape -> that shape.
     // Hints: ./course hint ch03.6
     throw nn::NotImplemented("ch03.6 sigmoid_backward");
@@ -84,7 +84,7 @@ arma::mat sigmoid_backward([[maybe_unused]] const arma::mat& output,
 arma::mat he_normal([[maybe_unused]] arma::uword inputs, [[maybe_unused]] arma::uword outputs) {
     // BEGIN YOUR CODE (ch03.7 he_normal)
     // Task ch03.7: He initialisation.
-    // Contract: nn::he_normal in common/include/nn/layers.hpp
+    // Contract: nn::he_normal in common/contracts/nn/layers.hpp
     // Shapes: -> outputs x inputs (O x I).
     // Hints: ./course hint ch03.7
     throw nn::NotImplemented("ch03.7 he_normal");
@@ -94,7 +94,7 @@ arma::mat he_normal([[maybe_unused]] arma::uword inputs, [[maybe_unused]] arma::
 arma::mat xavier_uniform([[maybe_unused]] arma::uword inputs, [[maybe_unused]] arma::uword outputs) {
     // BEGIN YOUR CODE (ch03.8 xavier_uniform)
     // Task ch03.8: Xavier initialisation.
-    // Contract: nn::xavier_uniform in common/include/nn/layers.hpp
+    // Contract: nn::xavier_uniform in common/contracts/nn/layers.hpp
     // Shapes: -> outputs x inputs (O x I).
     // Hints: ./course hint ch03.8
     throw nn::NotImplemented("ch03.8 xavier_uniform");
@@ -109,7 +109,7 @@ TwoLayerGradients two_layer_loss_and_gradients([[maybe_unused]] const arma::mat&
                                                [[maybe_unused]] const arma::uvec& labels) {
     // BEGIN YOUR CODE (ch03.9 two_layer_loss_and_gradients)
     // Task ch03.9: the loss and all four gradients of a two-layer ReLU network, by hand.
-    // Contract: nn::two_layer_loss_and_gradients in common/include/nn/two_layer.hpp
+    // Contract: nn::two_layer_loss_and_gradients in common/contracts/nn/two_layer.hpp
     // Shapes: W1 H x D, b1 H, W2 K x H, b2 K, images D x B, labels B -> gradients shaped alike.
     // Hints: ./course hint ch03.9
     throw nn::NotImplemented("ch03.9 two_layer_loss_and_gradients");

@@ -1,5 +1,5 @@
 // Chapter 5: dropout. Your implementations of the functions declared in
-// common/include/nn/dropout.hpp and nn/network.hpp (read the contracts there).
+// common/contracts/nn/dropout.hpp and nn/network.hpp (read the contracts there).
 //
 // Write your code between BEGIN YOUR CODE and END YOUR CODE, replacing the
 // `throw` line. Check your work with:   ./course check 5
@@ -17,7 +17,7 @@ namespace nn {
 arma::mat Dropout::forward([[maybe_unused]] const arma::mat& input) {
     // BEGIN YOUR CODE (ch05.1 Dropout::forward)
     // Task ch05.1: the forward pass of inverted dropout.
-    // Contract: nn::Dropout::forward in common/include/nn/dropout.hpp
+    // Contract: nn::Dropout::forward in common/contracts/nn/dropout.hpp
     // Shapes: input any -> the same; mask the same.
     // Hints: ./course hint ch05.1
     throw nn::NotImplemented("ch05.1 Dropout::forward");
@@ -27,7 +27,7 @@ arma::mat Dropout::forward([[maybe_unused]] const arma::mat& input) {
 arma::mat Dropout::backward([[maybe_unused]] const arma::mat& output_gradient) {
     // BEGIN YOUR CODE (ch05.2 Dropout::backward)
     // Task ch05.2: the backward pass of dropout.
-    // Contract: nn::Dropout::backward in common/include/nn/dropout.hpp
+    // Contract: nn::Dropout::backward in common/contracts/nn/dropout.hpp
     // Shapes: output_gradient any -> the same.
     // Hints: ./course hint ch05.2
     throw nn::NotImplemented("ch05.2 Dropout::backward");
@@ -37,7 +37,7 @@ arma::mat Dropout::backward([[maybe_unused]] const arma::mat& output_gradient) {
 void Sequential::set_training([[maybe_unused]] bool training) {
     // BEGIN YOUR CODE (ch05.3 Sequential::set_training)
     // Task ch05.3: training or evaluation mode for every layer.
-    // Contract: nn::Sequential::set_training in common/include/nn/network.hpp
+    // Contract: nn::Sequential::set_training in common/contracts/nn/network.hpp
     // Shapes: none (sets a flag on every layer).
     // Hints: ./course hint ch05.3
     throw nn::NotImplemented("ch05.3 Sequential::set_training");

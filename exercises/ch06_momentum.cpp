@@ -1,5 +1,5 @@
 // Chapter 6: optimisers and learning-rate schedules. Your implementations of
-// the functions declared in common/include/nn/optimizers.hpp (read the
+// the functions declared in common/contracts/nn/optimizers.hpp (read the
 // contracts there).
 //
 // Write your code between BEGIN YOUR CODE and END YOUR CODE, replacing the
@@ -19,7 +19,7 @@ namespace nn {
 void Sgd::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
     // BEGIN YOUR CODE (ch06.1 Sgd::step)
     // Task ch06.1: one step of plain SGD.
-    // Contract: nn::Sgd::step in common/include/nn/optimizers.hpp
+    // Contract: nn::Sgd::step in common/contracts/nn/optimizers.hpp
     // Shapes: each *p.value and *p.gradient the same shape; updated in place.
     // Hints: ./course hint ch06.1
     throw nn::NotImplemented("ch06.1 Sgd::step");
@@ -29,7 +29,7 @@ void Sgd::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
 void Momentum::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
     // BEGIN YOUR CODE (ch06.2 Momentum::step)
     // Task ch06.2: one step of SGD with momentum.
-    // Contract: nn::Momentum::step in common/include/nn/optimizers.hpp
+    // Contract: nn::Momentum::step in common/contracts/nn/optimizers.hpp
     // Shapes: velocity[i] the shape of parameter i; updated in place.
     // Hints: ./course hint ch06.2
     throw nn::NotImplemented("ch06.2 Momentum::step");
@@ -39,7 +39,7 @@ void Momentum::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
 void Nesterov::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
     // BEGIN YOUR CODE (ch06.3 Nesterov::step)
     // Task ch06.3: one step of Nesterov momentum.
-    // Contract: nn::Nesterov::step in common/include/nn/optimizers.hpp
+    // Contract: nn::Nesterov::step in common/contracts/nn/optimizers.hpp
     // Shapes: velocity[i] the shape of parameter i; updated in place.
     // Hints: ./course hint ch06.3
     throw nn::NotImplemented("ch06.3 Nesterov::step");
@@ -49,7 +49,7 @@ void Nesterov::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
 void Adam::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
     // BEGIN YOUR CODE (ch06.4 Adam::step)
     // Task ch06.4: one step of Adam.
-    // Contract: nn::Adam::step in common/include/nn/optimizers.hpp
+    // Contract: nn::Adam::step in common/contracts/nn/optimizers.hpp
     // Shapes: first_moment[i], second_moment[i] the shape of parameter i.
     // Hints: ./course hint ch06.4
     throw nn::NotImplemented("ch06.4 Adam::step");
@@ -60,7 +60,7 @@ double inverse_time_decay([[maybe_unused]] double initial, [[maybe_unused]] doub
                           [[maybe_unused]] double t) {
     // BEGIN YOUR CODE (ch06.5 inverse_time_decay)
     // Task ch06.5: inverse-time decay of the learning rate.
-    // Contract: nn::inverse_time_decay in common/include/nn/optimizers.hpp
+    // Contract: nn::inverse_time_decay in common/contracts/nn/optimizers.hpp
     // Shapes: numbers -> a number.
     // Hints: ./course hint ch06.5
     throw nn::NotImplemented("ch06.5 inverse_time_decay");
@@ -71,7 +71,7 @@ double step_decay([[maybe_unused]] double initial, [[maybe_unused]] double facto
                   [[maybe_unused]] int epoch) {
     // BEGIN YOUR CODE (ch06.6 step_decay)
     // Task ch06.6: step decay of the learning rate.
-    // Contract: nn::step_decay in common/include/nn/optimizers.hpp
+    // Contract: nn::step_decay in common/contracts/nn/optimizers.hpp
     // Shapes: numbers -> a number.
     // Hints: ./course hint ch06.6
     throw nn::NotImplemented("ch06.6 step_decay");

@@ -1,5 +1,5 @@
 // Chapter 7: feature engineering. Your implementations of the functions
-// declared in common/include/nn/features.hpp (read the contracts there).
+// declared in common/contracts/nn/features.hpp (read the contracts there).
 //
 // Write your code between BEGIN YOUR CODE and END YOUR CODE, replacing the
 // `throw` line. Check your work with:   ./course check 7
@@ -20,7 +20,7 @@ arma::vec deskew([[maybe_unused]] const arma::vec& image, [[maybe_unused]] arma:
                  [[maybe_unused]] arma::uword cols) {
     // BEGIN YOUR CODE (ch07.1 deskew)
     // Task ch07.1: straighten a slanted digit by its image moments.
-    // Contract: nn::deskew in common/include/nn/features.hpp
+    // Contract: nn::deskew in common/contracts/nn/features.hpp
     // Shapes: image rows*cols (row-major) -> the same.
     // Hints: ./course hint ch07.1
     throw nn::NotImplemented("ch07.1 deskew");
@@ -30,7 +30,7 @@ arma::vec deskew([[maybe_unused]] const arma::vec& image, [[maybe_unused]] arma:
 double intensity([[maybe_unused]] const arma::vec& image) {
     // BEGIN YOUR CODE (ch07.2 intensity)
     // Task ch07.2: the intensity of an image.
-    // Contract: nn::intensity in common/include/nn/features.hpp
+    // Contract: nn::intensity in common/contracts/nn/features.hpp
     // Shapes: image D -> a number.
     // Hints: ./course hint ch07.2
     throw nn::NotImplemented("ch07.2 intensity");
@@ -41,7 +41,7 @@ double symmetry([[maybe_unused]] const arma::vec& image, [[maybe_unused]] Axis a
                 [[maybe_unused]] arma::uword rows, [[maybe_unused]] arma::uword cols) {
     // BEGIN YOUR CODE (ch07.3 symmetry)
     // Task ch07.3: the mirror symmetry of an image.
-    // Contract: nn::symmetry in common/include/nn/features.hpp
+    // Contract: nn::symmetry in common/contracts/nn/features.hpp
     // Shapes: image rows*cols (row-major) -> a number in [0, 1].
     // Hints: ./course hint ch07.3
     throw nn::NotImplemented("ch07.3 symmetry");
@@ -51,7 +51,7 @@ double symmetry([[maybe_unused]] const arma::vec& image, [[maybe_unused]] Axis a
 void Standardizer::fit([[maybe_unused]] const arma::mat& train) {
     // BEGIN YOUR CODE (ch07.4 Standardizer::fit)
     // Task ch07.4: fit the per-feature mean and scale.
-    // Contract: nn::Standardizer::fit in common/include/nn/features.hpp
+    // Contract: nn::Standardizer::fit in common/contracts/nn/features.hpp
     // Shapes: train D x N -> mean D, scale D.
     // Hints: ./course hint ch07.4
     throw nn::NotImplemented("ch07.4 Standardizer::fit");
@@ -61,7 +61,7 @@ void Standardizer::fit([[maybe_unused]] const arma::mat& train) {
 arma::mat Standardizer::apply([[maybe_unused]] const arma::mat& data) const {
     // BEGIN YOUR CODE (ch07.5 Standardizer::apply)
     // Task ch07.5: standardise data with the fitted mean and scale.
-    // Contract: nn::Standardizer::apply in common/include/nn/features.hpp
+    // Contract: nn::Standardizer::apply in common/contracts/nn/features.hpp
     // Shapes: data D x N -> D x N.
     // Hints: ./course hint ch07.5
     throw nn::NotImplemented("ch07.5 Standardizer::apply");

@@ -1,4 +1,4 @@
-// Chapter 1 reference solutions: see common/include/nn/matrix_ops.hpp.
+// Chapter 1 reference solutions: see common/contracts/nn/matrix_ops.hpp.
 // Legend: D = pixels per image, N = samples, K = classes. One sample per column.
 
 #include <stdexcept>

@@ -1,5 +1,5 @@
-// Chapter 2 reference solutions: see common/include/nn/softmax.hpp and
-// common/include/nn/softmax_regression.hpp.
+// Chapter 2 reference solutions: see common/contracts/nn/softmax.hpp and
+// common/contracts/nn/softmax_regression.hpp.
 // Legend: D = input size, K = classes, B = batch size. One sample per column.
 
 #include <stdexcept>

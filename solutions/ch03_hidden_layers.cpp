@@ -1,5 +1,5 @@
-// Chapter 3 reference solutions: see common/include/nn/layers.hpp and
-// common/include/nn/two_layer.hpp.
+// Chapter 3 reference solutions: see common/contracts/nn/layers.hpp and
+// common/contracts/nn/two_layer.hpp.
 // Legend: I = inputs of a layer, O = outputs, B = batch size. One sample per column.
 // In ch03.9: D = input size, H = hidden units, K = classes.
 

@@ -1,4 +1,4 @@
-// Chapter 4 reference solutions: see common/include/nn/network.hpp.
+// Chapter 4 reference solutions: see common/contracts/nn/network.hpp.
 // Legend: D = input size, K = classes, B = batch size. One sample per column.
 
 #include <stdexcept>

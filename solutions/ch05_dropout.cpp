@@ -1,4 +1,4 @@
-// Chapter 5 reference solutions: see common/include/nn/dropout.hpp and nn/network.hpp.
+// Chapter 5 reference solutions: see common/contracts/nn/dropout.hpp and nn/network.hpp.
 
 #include "nn/dropout.hpp"
 #include "nn/network.hpp"

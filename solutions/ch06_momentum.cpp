@@ -1,4 +1,4 @@
-// Chapter 6 reference solutions: see common/include/nn/optimizers.hpp.
+// Chapter 6 reference solutions: see common/contracts/nn/optimizers.hpp.
 
 #include <cmath>
 #include <stdexcept>

@@ -1,4 +1,4 @@
-// Chapter 7 reference solutions: see common/include/nn/features.hpp.
+// Chapter 7 reference solutions: see common/contracts/nn/features.hpp.
 // An image is a column of rows*cols pixels, row-major.
 
 #include <stdexcept>

@@ -1,4 +1,4 @@
-// Chapter 8 reference solutions: see common/include/nn/classifier.hpp.
+// Chapter 8 reference solutions: see common/contracts/nn/classifier.hpp.
 
 #include <string>
 
