@@ -136,7 +136,15 @@ struct Choices {
     std::optional<TrainingThreads> forced;              // by ForceTrainingThreads, or the environment
     std::map<std::string, TrainingThreads> measured;  // by network shape and batch size
     int library_threads = -1;                           // the BLAS's own thread count, read once
+    // Until when OpenBLAS's threads may still be spinning after the last
+    // product that used them.
+    std::chrono::steady_clock::time_point blas_threads_spin_until;
 };
+
+// OpenBLAS's threads keep spinning for a while after a product before they
+// sleep (on the course's machine: timings of the split step were back to
+// normal 300 ms after training on all BLAS threads, not before).
+constexpr std::chrono::milliseconds blas_spin_time(300);
 
 Choices& choices() {
     static Choices state;
@@ -155,7 +163,8 @@ std::string milliseconds(double seconds) {
 }
 
 // Times \p run_step with each available strategy and keeps the fastest.
-TrainingThreads measure(const std::function<void(StepStrategy)>& run_step, bool can_split, int library_threads) {
+TrainingThreads measure(const std::function<void(StepStrategy)>& run_step, bool can_split, int library_threads,
+                        std::chrono::steady_clock::time_point& blas_threads_spin_until) {
     TrainingThreads result;
     result.reason = "measured";
     const unsigned cores = std::thread::hardware_concurrency();
@@ -192,9 +201,14 @@ TrainingThreads measure(const std::function<void(StepStrategy)>& run_step, bool 
         run_step(StepStrategy::one_blas_thread);
         steps = static_cast<int>(std::clamp(std::ceil(0.004 / std::max(timer.seconds(), 1e-7)), 1.0, 200.0));
     }
+    // Spinning BLAS threads would take a core from the split step's second
+    // thread and make it look many times slower than it trains.
+    if (available[static_cast<int>(StepStrategy::split_batch)]) std::this_thread::sleep_until(blas_threads_spin_until);
     time_rounds({StepStrategy::one_blas_thread, StepStrategy::split_batch}, 1);
-    if (available[static_cast<int>(StepStrategy::all_blas_threads)])
+    if (available[static_cast<int>(StepStrategy::all_blas_threads)]) {
         time_rounds({StepStrategy::all_blas_threads}, library_threads);
+        blas_threads_spin_until = std::chrono::steady_clock::now() + blas_spin_time;
+    }
     for (StepStrategy s : strategies) {
         const int index = static_cast<int>(s);
         if (available[index] && result.step_seconds[index] < result.step_seconds[static_cast<int>(result.strategy)])
@@ -437,7 +451,9 @@ TrainingThreads choose_training_threads(const std::string& shape, const std::fun
     if (state.library_threads < 0) state.library_threads = blas_threads();
     auto found = state.measured.find(shape);
     if (found == state.measured.end())
-        found = state.measured.emplace(shape, measure(run_step, can_split, state.library_threads)).first;
+        found = state.measured
+                    .emplace(shape, measure(run_step, can_split, state.library_threads, state.blas_threads_spin_until))
+                    .first;
     return found->second;
 }
 
@@ -471,6 +487,13 @@ TrainingStep::TrainingStep(Sequential& network, const Dataset& data, std::size_t
         if (!split_) choice_.strategy = StepStrategy::one_blas_thread;
     }
     blas_.emplace(choice_.blas_threads);
+}
+
+TrainingStep::~TrainingStep() {
+    if (choice_.strategy != StepStrategy::all_blas_threads) return;
+    Choices& state = choices();
+    const std::lock_guard<std::mutex> lock(state.mutex);
+    state.blas_threads_spin_until = std::chrono::steady_clock::now() + blas_spin_time;
 }
 
 double TrainingStep::operator()(MiniBatches& batches, std::size_t index) {

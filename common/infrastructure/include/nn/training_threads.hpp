@@ -191,6 +191,7 @@ public:
     /// \param network the network to train; \param data the training set;
     /// \param batch_size B.
     TrainingStep(Sequential& network, const Dataset& data, std::size_t batch_size);
+    ~TrainingStep();
     TrainingStep(const TrainingStep&) = delete;
     TrainingStep& operator=(const TrainingStep&) = delete;
 
