@@ -461,18 +461,31 @@ TrainingThreads training_threads(Sequential& network, const Dataset& data, std::
     const arma::uword columns = static_cast<arma::uword>(std::min(batch_size, data.size()));
     std::unique_ptr<SplitBatchStep> split;
     if (std::thread::hardware_concurrency() >= 2 && columns >= 2) split = SplitBatchStep::make(network);
-    // The first batch's worth of samples, copied only if a measurement runs.
-    std::optional<arma::mat> images;
-    std::optional<arma::uvec> labels;
+    // A step as training runs it: a batch gathered from samples spread over
+    // the data, forward and backward, and a pass over every parameter like
+    // an SGD update (into a scratch copy: the network is not changed). The
+    // update runs on this thread whatever the strategy, and the other
+    // thread, spinning meanwhile, can slow it down.
+    std::optional<arma::uvec> indices;
     std::optional<FixedDropoutMasks> fixed;
+    Batch batch;
+    std::vector<Parameter> parameters;
+    std::vector<arma::mat> scratch;
     const auto run_step = [&](StepStrategy strategy) {
-        if (!images) {
-            images.emplace(data.images.cols(0, columns - 1));
-            labels.emplace(data.labels.head(columns));
+        if (!indices) {
+            indices.emplace(columns);
+            for (arma::uword i = 0; i < columns; ++i) (*indices)[i] = i * (data.size() / columns);
             fixed.emplace(network, data.images.n_rows, columns);
+            parameters = network.parameters();
+            for (const Parameter& p : parameters) scratch.emplace_back(arma::size(*p.value));
         }
-        if (strategy == StepStrategy::split_batch) split->step(*images, *labels);
-        else serial_step(network, *images, *labels);
+        if (strategy == StepStrategy::split_batch) {
+            split->step(data, indices->memptr(), columns);
+        } else {
+            gather(data, indices->memptr(), columns, batch);
+            serial_step(network, batch.images, batch.labels);
+        }
+        for (std::size_t i = 0; i < parameters.size(); ++i) scratch[i] = *parameters[i].value - 1e-3 * *parameters[i].gradient;
     };
     const std::string shape = network.describe() + ", input " + std::to_string(data.images.n_rows) + ", batch " +
                               std::to_string(batch_size);

@@ -164,9 +164,11 @@ private:
 
 /// \brief The way to train \p network on \p data with mini-batches of
 /// \p batch_size: forced by the environment, or measured by timing a few
-/// forward and backward passes (no updates; dropout reuses a fixed mask, so
-/// no random numbers are drawn) of each strategy on the first batch of
-/// \p data, in interleaved rounds, keeping the fastest. Measured once per
+/// steps of each strategy as training runs them (a batch gathered from
+/// samples spread over \p data, forward and backward, and a pass over every
+/// parameter like an SGD update, written to a scratch copy so that the
+/// network does not change; dropout reuses a fixed mask, so no random
+/// numbers are drawn), in rounds, keeping the fastest. Measured once per
 /// process for each network shape and batch size.
 /// \return the choice (the same on later calls with the same shape).
 TrainingThreads training_threads(Sequential& network, const Dataset& data, std::size_t batch_size);
@@ -174,8 +176,8 @@ TrainingThreads training_threads(Sequential& network, const Dataset& data, std::
 /// \brief The measurement behind training_threads(), for any model.
 /// \param shape names the network and batch size: a choice is measured once
 /// per shape and process.
-/// \param run_step runs one forward and backward pass (no update, no random
-/// numbers drawn) the given way; the caller has set the BLAS threads.
+/// \param run_step runs one training step the given way without changing
+/// the model or drawing random numbers; the caller has set the BLAS threads.
 /// \param can_split whether split_batch is possible for this model.
 /// \return the forced choice (split_batch becomes one_blas_thread where
 /// \p can_split is false), or the measured one.
