@@ -116,4 +116,46 @@ TwoLayerGradients two_layer_loss_and_gradients([[maybe_unused]] const arma::mat&
     // END YOUR CODE
 }
 
+arma::mat tanh_activation([[maybe_unused]] const arma::mat& z) {
+    // BEGIN YOUR CODE (ch03.10 tanh_activation)
+    // Task ch03.10: tanh, element-wise, finite for every input.
+    // Contract: nn::tanh_activation in common/contracts/nn/layers.hpp
+    // Shapes: z any -> the same.
+    // Hints: ./course hint ch03.10
+    throw nn::NotImplemented("ch03.10 tanh_activation");
+    // END YOUR CODE
+}
+
+arma::mat tanh_activation_backward([[maybe_unused]] const arma::mat& output,
+                                   [[maybe_unused]] const arma::mat& output_gradient) {
+    // BEGIN YOUR CODE (ch03.11 tanh_activation_backward)
+    // Task ch03.11: the backward pass of tanh, from its output.
+    // Contract: nn::tanh_activation_backward in common/contracts/nn/layers.hpp
+    // Shapes: output, output_gradient the same shape -> that shape.
+    // Hints: ./course hint ch03.11
+    throw nn::NotImplemented("ch03.11 tanh_activation_backward");
+    // END YOUR CODE
+}
+
+arma::mat leaky_relu([[maybe_unused]] const arma::mat& z, [[maybe_unused]] double slope) {
+    // BEGIN YOUR CODE (ch03.12 leaky_relu)
+    // Task ch03.12: the leaky ReLU, element-wise.
+    // Contract: nn::leaky_relu in common/contracts/nn/layers.hpp
+    // Shapes: z any -> the same; slope a number.
+    // Hints: ./course hint ch03.12
+    throw nn::NotImplemented("ch03.12 leaky_relu");
+    // END YOUR CODE
+}
+
+arma::mat leaky_relu_backward([[maybe_unused]] const arma::mat& z, [[maybe_unused]] const arma::mat& output_gradient,
+                              [[maybe_unused]] double slope) {
+    // BEGIN YOUR CODE (ch03.13 leaky_relu_backward)
+    // Task ch03.13: the backward pass of the leaky ReLU.
+    // Contract: nn::leaky_relu_backward in common/contracts/nn/layers.hpp
+    // Shapes: z, output_gradient the same shape -> that shape.
+    // Hints: ./course hint ch03.13
+    throw nn::NotImplemented("ch03.13 leaky_relu_backward");
+    // END YOUR CODE
+}
+
 }  // namespace nn

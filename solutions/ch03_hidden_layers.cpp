@@ -136,4 +136,47 @@ TwoLayerGradients two_layer_loss_and_gradients(const arma::mat& hidden_weights, 
     // END SOLUTION
 }
 
+arma::mat tanh_activation(const arma::mat& z) {
+    // BEGIN SOLUTION (ch03.10 tanh_activation)
+    // std::tanh per element: exactly +-1 beyond |z| of about 19, no overflow on
+    // the way, and accurate near 0, where 1 - exp(-2|z|) would cancel.
+    return arma::tanh(z);
+    // END SOLUTION
+}
+
+arma::mat tanh_activation_backward(const arma::mat& output, const arma::mat& output_gradient) {
+    // BEGIN SOLUTION (ch03.11 tanh_activation_backward)
+    return output_gradient % (1.0 - arma::square(output));
+    // END SOLUTION
+}
+
+// One branch-free pass each, as relu and relu_backward above: in training they
+// run for every hidden layer and batch.
+arma::mat leaky_relu(const arma::mat& z, double slope) {
+    // BEGIN SOLUTION (ch03.12 leaky_relu)
+    arma::mat a(arma::size(z));
+    const double* in = z.memptr();
+    double* out = a.memptr();
+    for (arma::uword i = 0; i < z.n_elem; ++i) {
+        const double scaled = slope * in[i];
+        out[i] = in[i] > 0.0 ? in[i] : scaled;
+    }
+    return a;
+    // END SOLUTION
+}
+
+arma::mat leaky_relu_backward(const arma::mat& z, const arma::mat& output_gradient, double slope) {
+    // BEGIN SOLUTION (ch03.13 leaky_relu_backward)
+    arma::mat gradient(arma::size(z));
+    const double* in = z.memptr();
+    const double* g = output_gradient.memptr();
+    double* out = gradient.memptr();
+    for (arma::uword i = 0; i < z.n_elem; ++i) {
+        const double passed = g[i], scaled = slope * g[i];
+        out[i] = in[i] > 0.0 ? passed : scaled;
+    }
+    return gradient;
+    // END SOLUTION
+}
+
 }  // namespace nn

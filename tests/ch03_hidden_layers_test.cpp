@@ -1,5 +1,5 @@
-// Chapter 3 tests: the dense layer, ReLU, sigmoid, initialisation, and a
-// two-layer network's backward pass by hand. Run one task with
+// Chapter 3 tests: the dense layer, ReLU, sigmoid, initialisation, a
+// two-layer network's backward pass by hand, tanh and leaky ReLU. Run one task with
 //   build/release/bin/tests_course "[ch03.2]"     (or ./course check 3)
 //
 // Gradients are checked against the tests' own central differences of
@@ -10,9 +10,14 @@
 #include <algorithm>
 #include <cfenv>
 #include <cmath>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "nn/layers.hpp"
+#include "nn/network.hpp"
 #include "nn/softmax.hpp"
 #include "nn/two_layer.hpp"
 #include "test_support.hpp"
@@ -458,4 +463,180 @@ TEST_CASE("two_layer_loss_and_gradients refuses shapes that do not fit together"
     CHECK_THROWS_AS(f(w1, b1, w2, b2, x, arma::uvec(4, arma::fill::zeros)), std::invalid_argument);      // 4 labels, 5 images
     CHECK_THROWS_AS(f(w1, b1, w2, b2, x, arma::uvec(5, arma::fill::value(2))), std::invalid_argument);  // class 2 of K = 2
     CHECK_THROWS_AS(f(w1, b1, w2, b2, arma::mat(3, 0), arma::uvec()), std::invalid_argument);          // empty batch
+}
+
+// ---------------------------------------------------------------- ch03.10
+
+TEST_CASE("tanh_activation of known values", "[ch03][ch03.10]") {
+    // tanh(ln x) = (x - 1/x) / (x + 1/x): 3/5 for x = 2, 4/5 for x = 3.
+    const arma::mat z = {{0.0, std::log(2.0), -std::log(2.0), std::log(3.0)}};
+    CHECK_THAT(nn::tanh_activation(z), EqualsMatrix(arma::mat{{0.0, 0.6, -0.6, 0.8}}, 1e-15));
+}
+
+TEST_CASE("tanh_activation matches std::tanh, keeps the shape and is odd", "[ch03][ch03.10]") {
+    NN_TEST_SEED(310);
+    arma::mat z = 3.0 * arma::randn(7, 9);
+    z(0, 0) = 1e-10;  // near 0, where 1 - exp(-2|z|) would cancel
+    arma::mat expected(arma::size(z));
+    for (arma::uword i = 0; i < z.n_elem; ++i) expected[i] = std::tanh(z[i]);
+    // Any careful formula agrees with std::tanh to a few units in the last place of values below 1.
+    CHECK_THAT(nn::tanh_activation(z), EqualsMatrix(expected, 1e-15, 1e-14));
+    CHECK_THAT(nn::tanh_activation(-z), EqualsMatrix(-nn::tanh_activation(z), 1e-15));
+}
+
+TEST_CASE("tanh_activation is finite and exactly +-1 for inputs of +-800 and +-1e4", "[ch03][ch03.10]") {
+    // (exp(z) - exp(-z)) / (exp(z) + exp(-z)) is inf / inf = NaN once exp(|z|) overflows.
+    const arma::mat t = nn::tanh_activation(arma::mat{{1e4, -1e4, 800, -800, 40, -40}});
+    INFO(nn_test::finiteness(t) << "; tanh_activation gave " << t);
+    REQUIRE(t.is_finite());
+    CHECK_THAT(t, EqualsMatrix(arma::mat{{1, -1, 1, -1, 1, -1}}, 0.0));
+}
+
+TEST_CASE("make_mlp builds tanh layers with Xavier initialisation", "[ch03][ch03.10]") {
+    INFO("this test also runs your xavier_uniform (ch03.8): if its tests fail, fix them first");
+    nn::set_seed(11, nullptr);
+    nn::Sequential net = nn::make_mlp({6, 5, 4}, "tanh");
+    CHECK(net.describe() == "dense(6->5) tanh dense(5->4)");
+    // The contract's draws, in order: a (2u - 1) with a = sqrt(6 / (I + O)), first 5 x 6, then 4 x 5.
+    nn::set_seed(11, nullptr);
+    const arma::mat first = std::sqrt(6.0 / 11.0) * (2.0 * arma::randu(5, 6) - 1.0);
+    const arma::mat second = std::sqrt(6.0 / 9.0) * (2.0 * arma::randu(4, 5) - 1.0);
+    const std::vector<nn::Parameter> p = net.parameters();
+    REQUIRE(p.size() == 4);
+    CHECK_THAT(*p[0].value, EqualsMatrix(first, 1e-15));
+    CHECK_THAT(*p[2].value, EqualsMatrix(second, 1e-15));
+    // The activation layer is tanh: it maps ln 3 to 4/5.
+    CHECK_THAT(net.layer(1).forward(nn_test::scalar(std::log(3.0))), EqualsMatrix(nn_test::scalar(0.8), 1e-15));
+}
+
+// ---------------------------------------------------------------- ch03.11
+
+TEST_CASE("tanh_activation_backward is G (1 - a^2)", "[ch03][ch03.11]") {
+    // Saturated units (a = +-1) pass nothing.
+    const arma::mat a = {{0.0, 0.6, -0.8, 1.0, -1.0}};
+    const arma::mat g = {{2.0, 1.0, 3.0, 5.0, 7.0}};
+    CHECK_THAT(nn::tanh_activation_backward(a, g), EqualsMatrix(arma::mat{{2.0, 0.64, 1.08, 0.0, 0.0}}, 1e-15));
+}
+
+TEST_CASE("tanh_activation_backward matches central differences of tanh", "[ch03][ch03.11]") {
+    NN_TEST_SEED(311);
+    const arma::mat z = 1.5 * arma::randn(5, 4), r = arma::randn(5, 4);
+    const arma::mat a = arma::tanh(z);  // the tests' own tanh
+    const arma::mat numeric =
+        nn_test::central_differences([&](const arma::mat& v) { return weighted_sum(r, arma::tanh(v)); }, z);
+    // Smooth: the central differences are good to ~1e-10.
+    CHECK_THAT(nn::tanh_activation_backward(a, r), EqualsMatrix(numeric, 1e-9));
+}
+
+TEST_CASE("the tanh layer's backward matches central differences of its forward", "[ch03][ch03.11]") {
+    INFO("this test also runs your tanh_activation (ch03.10): if its tests fail, fix them first");
+    NN_TEST_SEED(312);
+    const std::unique_ptr<nn::Layer> layer = nn::make_activation("tanh");
+    CHECK(layer->kind() == "tanh");
+    const arma::mat z = arma::randn(4, 6), r = arma::randn(4, 6);
+    layer->forward(z);
+    const arma::mat gradient = layer->backward(r);
+    const arma::mat numeric =
+        nn_test::central_differences([&](const arma::mat& v) { return weighted_sum(r, arma::tanh(v)); }, z);
+    CHECK_THAT(gradient, EqualsMatrix(numeric, 1e-9));
+}
+
+// ---------------------------------------------------------------- ch03.12
+
+TEST_CASE("leaky_relu keeps positives and multiplies the rest by the slope", "[ch03][ch03.12]") {
+    const arma::mat z = {{-2, 0, 3},  //
+                         {1e-300, -1e-300, 1e4}};
+    const arma::mat expected = {{-0.5, 0, 3},  //
+                                {1e-300, -0.25e-300, 1e4}};
+    CHECK_THAT(nn::leaky_relu(z, 0.25), EqualsMatrix(expected, 0.0, 1e-15));
+}
+
+TEST_CASE("leaky_relu's slope is 0.01 unless given, and 0 gives relu", "[ch03][ch03.12]") {
+    const arma::mat z = {{-3.0, 5.0, -1e4, 1e4}};
+    CHECK_THAT(nn::leaky_relu(z), EqualsMatrix(arma::mat{{-0.03, 5.0, -100.0, 1e4}}, 1e-15, 1e-15));
+    CHECK_THAT(nn::leaky_relu(z, 0.0), EqualsMatrix(arma::mat{{0.0, 5.0, 0.0, 1e4}}, 0.0));
+}
+
+TEST_CASE("leaky_relu keeps the shape and is exact for random inputs", "[ch03][ch03.12]") {
+    NN_TEST_SEED(313);
+    const arma::mat z = 100.0 * arma::randn(6, 7);
+    arma::mat expected = z;
+    for (arma::uword i = 0; i < z.n_elem; ++i)
+        if (z[i] <= 0.0) expected[i] = 0.2 * z[i];
+    CHECK_THAT(nn::leaky_relu(z, 0.2), EqualsMatrix(expected, 0.0, 1e-15));
+}
+
+TEST_CASE("make_mlp builds leaky ReLU layers with He initialisation and the leaky gain", "[ch03][ch03.12]") {
+    INFO("this test also runs your he_normal (ch03.7): if its tests fail, fix them first");
+    nn::set_seed(12, nullptr);
+    nn::Sequential net = nn::make_mlp({6, 5, 4}, "leaky_relu");
+    CHECK(net.describe() == "dense(6->5) leaky_relu dense(5->4)");
+    // The contract's draws, in order: randn(O, I) times sqrt(2 / ((1 + s^2) I)) with s = 0.01.
+    nn::set_seed(12, nullptr);
+    const arma::mat first = arma::randn(5, 6) * std::sqrt(2.0 / (1.0001 * 6.0));
+    const arma::mat second = arma::randn(4, 5) * std::sqrt(2.0 / (1.0001 * 5.0));
+    const std::vector<nn::Parameter> p = net.parameters();
+    REQUIRE(p.size() == 4);
+    // Scaled in another order: a few units in the last place.
+    CHECK_THAT(*p[0].value, EqualsMatrix(first, 0.0, 1e-14));
+    CHECK_THAT(*p[2].value, EqualsMatrix(second, 0.0, 1e-14));
+    // The activation layer is leaky with slope 0.01.
+    CHECK_THAT(net.layer(1).forward(arma::mat{{-2.0, 3.0}}), EqualsMatrix(arma::mat{{-0.02, 3.0}}, 1e-15));
+}
+
+// ---------------------------------------------------------------- ch03.13
+
+TEST_CASE("leaky_relu_backward passes G where z > 0 and slope * G elsewhere, at 0 too", "[ch03][ch03.13]") {
+    const arma::mat z = {{-2, 0, 3},  //
+                         {1, -1, 0.5}};
+    const arma::mat g = {{10, 20, 30},  //
+                         {40, 50, 60}};
+    const arma::mat expected = {{2.5, 5, 30},  //
+                                {40, 12.5, 60}};
+    CHECK_THAT(nn::leaky_relu_backward(z, g, 0.25), EqualsMatrix(expected, 0.0));
+    // With slope 0 it is relu_backward.
+    CHECK_THAT(nn::leaky_relu_backward(z, g, 0.0), EqualsMatrix(arma::mat{{0, 0, 30}, {40, 0, 60}}, 0.0));
+}
+
+TEST_CASE("leaky_relu_backward matches central differences away from the kink", "[ch03][ch03.13]") {
+    NN_TEST_SEED(314);
+    arma::mat z = arma::randn(6, 5);
+    z.elem(arma::find(arma::abs(z) < 0.01)).fill(0.5);  // keep clear of 0, where leaky relu bends
+    const arma::mat r = arma::randn(6, 5);
+    const double slope = 0.1;
+    // The tests' own leaky relu: max(z, s z) for 0 <= s < 1.
+    const auto f = [&](const arma::mat& v) { return weighted_sum(r, arma::max(v, slope * v)); };
+    // Piecewise linear: the central differences are exact up to rounding (~1e-10).
+    CHECK_THAT(nn::leaky_relu_backward(z, r, slope), EqualsMatrix(nn_test::central_differences(f, z), 1e-9));
+}
+
+TEST_CASE("the leaky ReLU layer's backward matches central differences of its forward", "[ch03][ch03.13]") {
+    INFO("this test also runs your leaky_relu (ch03.12): if its tests fail, fix them first");
+    NN_TEST_SEED(315);
+    const std::unique_ptr<nn::Layer> layer = nn::make_activation("leaky_relu");
+    CHECK(layer->kind() == "leaky_relu");
+    arma::mat z = arma::randn(4, 6);
+    z.elem(arma::find(arma::abs(z) < 0.01)).fill(-0.5);
+    const arma::mat r = arma::randn(4, 6);
+    layer->forward(z);
+    const arma::mat gradient = layer->backward(r);
+    const auto f = [&](const arma::mat& v) { return weighted_sum(r, arma::max(v, 0.01 * v)); };
+    CHECK_THAT(gradient, EqualsMatrix(nn_test::central_differences(f, z), 1e-9));
+}
+
+// ---------------------------------------------------------------- provided
+
+TEST_CASE("make_activation and make_dense name every activation they know when refusing one", "[ch03][provided]") {
+    for (const auto& make : {std::function<void()>([] { nn::make_activation("swish"); }),
+                             std::function<void()>([] { nn::make_dense(3, 2, "swish"); })}) {
+        try {
+            make();
+            FAIL("no exception for the activation 'swish'");
+        } catch (const std::invalid_argument& e) {
+            const std::string message = e.what();
+            INFO(message);
+            for (const char* name : {"relu", "sigmoid", "tanh", "leaky_relu"})
+                CHECK(message.find(name) != std::string::npos);
+        }
+    }
 }

@@ -1,15 +1,18 @@
 // Chapter 3: hidden layers.
 //
 // First a look inside deep networks at initialisation: how the size of the
-// signal changes from layer to layer with too small weights, with Xavier's
-// and with He's initialisation. Then the same network, 784-128-10, trained
+// signal changes from layer to layer with too small weights, with He's
+// (ReLU, leaky ReLU) and with Xavier's (sigmoid, tanh) initialisation. Then the same network, 784-128-10, trained
 // with ReLU and with sigmoid hidden units side by side.
 //
 //   ./course run 3 [--reference] [--epochs N] [--learning-rate R] [--batch-size B]
 //                  [--train-size N] [--initial-loss] [--init-scale S] [--seed N] [--out DIR] [--json FILE]
 
+#include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <memory>
+#include <vector>
 
 #include "nn/chart.hpp"
 #include "nn/cli.hpp"
@@ -43,23 +46,35 @@ struct HiddenLayerNet {
     }
 };
 
-// Activation statistics of five hidden layers of 128 units at initialisation.
-// Returns them per layer for --json, with two statistics of the drawn weights
-// (their spread, and the mean of the first row, which changes if the same
-// numbers are drawn in another order): `./course compare 3` can then tell a
-// different draw from a different activation.
-nn::Json print_activation_statistics(const arma::mat& batch, const std::string& activation, const std::string& init) {
+// The weights of five hidden layers of 128 units for the first `inputs`
+// pixels: He, Xavier (with your he_normal() and xavier_uniform()) or N(0, 0.01^2).
+std::vector<arma::mat> draw_stack(arma::uword inputs, const std::string& init) {
+    std::vector<arma::mat> stack;
+    for (arma::uword in = inputs; stack.size() < 5; in = 128)
+        stack.push_back(init == "He"       ? nn::he_normal(in, 128)
+                        : init == "Xavier" ? nn::xavier_uniform(in, 128)
+                                           : arma::mat(0.01 * arma::randn(128, in)));
+    return stack;
+}
+
+// Activation statistics of the stack at initialisation, each weight matrix
+// times `gain`. Returns them per layer for --json, with two statistics of the
+// weights (their spread, and the mean of the first row, which changes if the
+// same numbers are drawn in another order): `./course compare 3` can then tell
+// a different draw from a different activation.
+nn::Json print_activation_statistics(const arma::mat& batch, const std::vector<arma::mat>& stack,
+                                     const std::string& activation, const std::string& init, double gain = 1.0) {
     std::cout << "  " << activation << " with " << init << " initialisation\n"
               << "    layer      mean       std   dead units\n";
     nn::Json layers = nn::Json::array();
+    const std::unique_ptr<nn::Layer> unit = nn::make_activation(activation);
     arma::mat a = batch;
     for (int layer = 1; layer <= 5; ++layer) {
-        arma::mat w = init == "He" ? nn::he_normal(a.n_rows, 128)
-                      : init == "Xavier" ? nn::xavier_uniform(a.n_rows, 128)
-                                         : 0.01 * arma::randn(128, a.n_rows);
-        a = activation == "relu" ? nn::relu(w * a) : nn::sigmoid(w * a);
-        // A unit is dead if it outputs 0 for every sample of the batch.
-        const double dead = arma::mean(arma::conv_to<arma::vec>::from(arma::max(a, 1) <= 0.0));
+        const arma::mat w = gain * stack[layer - 1];
+        a = unit->forward(w * a);
+        // A unit is dead if its derivative is 0 for every sample: no gradient reaches its weights.
+        const arma::mat slope = unit->backward(arma::ones(arma::size(a)));
+        const double dead = arma::mean(arma::conv_to<arma::vec>::from(arma::max(arma::abs(slope), 1) <= 0.0));
         const double mean = arma::mean(arma::vectorise(a)), spread = arma::stddev(arma::vectorise(a));
         std::cout << "    " << std::setw(5) << layer << std::fixed << std::setprecision(4) << std::setw(10) << mean
                   << std::setw(10) << spread << std::setw(12) << nn::percent(dead) << '\n';
@@ -69,6 +84,22 @@ nn::Json print_activation_statistics(const arma::mat& batch, const std::string& 
     }
     std::cout << std::defaultfloat;
     return layers;
+}
+
+// The table of the chapter: ReLU with too small weights and with He's, leaky
+// ReLU on the same He weights (times the leaky gain, as nn::make_dense() draws
+// them), sigmoid with Xavier's and tanh on the same Xavier weights.
+nn::Json print_initialisation_table(const arma::mat& batch) {
+    std::cout << "\nFive hidden layers of 128 units at initialisation, on " << batch.n_cols << " training images:\n";
+    const std::vector<arma::mat> small = draw_stack(batch.n_rows, "N(0, 0.01^2)");
+    const std::vector<arma::mat> he = draw_stack(batch.n_rows, "He");
+    const std::vector<arma::mat> xavier = draw_stack(batch.n_rows, "Xavier");
+    const double leaky_gain = 1.0 / std::sqrt(1.0 + nn::default_leaky_slope * nn::default_leaky_slope);
+    return {{"relu_small_normal", print_activation_statistics(batch, small, "relu", "N(0, 0.01^2)")},
+            {"relu_he", print_activation_statistics(batch, he, "relu", "He")},
+            {"leaky_relu_he", print_activation_statistics(batch, he, "leaky_relu", "He (leaky gain)", leaky_gain)},
+            {"sigmoid_xavier", print_activation_statistics(batch, xavier, "sigmoid", "Xavier")},
+            {"tanh_xavier", print_activation_statistics(batch, xavier, "tanh", "Xavier")}};
 }
 
 // One trained network's numbers for --json.
@@ -100,10 +131,7 @@ int run(const nn::Options& options, double init_scale) {
     const arma::mat probe = loaded.train.images.head_cols(1000);
     const nn::Splits data = nn::limit_training_set(options, std::move(loaded));
 
-    std::cout << "\nFive hidden layers of 128 units at initialisation, on 1000 training images:\n";
-    const nn::Json initialisation = {{"relu_small_normal", print_activation_statistics(probe, "relu", "N(0, 0.01^2)")},
-                                     {"relu_he", print_activation_statistics(probe, "relu", "He")},
-                                     {"sigmoid_xavier", print_activation_statistics(probe, "sigmoid", "Xavier")}};
+    const nn::Json initialisation = print_initialisation_table(probe);
 
     HiddenLayerNet relu_net(784, 128, 10, "relu"), sigmoid_net(784, 128, 10, "sigmoid");
     if (init_scale != 1.0) {  // an experiment: initial weights too small or too large

@@ -1,6 +1,7 @@
 // Course code every build shares (yours, the reference, the stubs): the parts
 // of layers and networks that are set-up rather than exercises.
 
+#include <cmath>
 #include <iomanip>
 #include <map>
 #include <ostream>
@@ -12,15 +13,23 @@
 #include "nn/softmax.hpp"
 
 namespace nn {
+namespace {
+
+const std::string expected_activations = "expected relu, sigmoid, tanh or leaky_relu";
+
+}  // namespace
 
 std::unique_ptr<Dense> make_dense(arma::uword inputs, arma::uword outputs, const std::string& activation) {
     auto layer = std::make_unique<Dense>(inputs, outputs);
     if (activation == "relu") {
         layer->weights = he_normal(inputs, outputs);
-    } else if (activation == "sigmoid") {
+    } else if (activation == "leaky_relu") {
+        // He's gain sqrt(2 / (1 + s^2)) instead of sqrt(2): the same draw as he_normal, scaled.
+        layer->weights = he_normal(inputs, outputs) / std::sqrt(1.0 + default_leaky_slope * default_leaky_slope);
+    } else if (activation == "sigmoid" || activation == "tanh") {
         layer->weights = xavier_uniform(inputs, outputs);
     } else {
-        throw std::invalid_argument("unknown activation '" + activation + "': expected relu or sigmoid");
+        throw std::invalid_argument("unknown activation '" + activation + "': " + expected_activations);
     }
     return layer;
 }
@@ -28,7 +37,9 @@ std::unique_ptr<Dense> make_dense(arma::uword inputs, arma::uword outputs, const
 std::unique_ptr<Layer> make_activation(const std::string& activation) {
     if (activation == "relu") return std::make_unique<ReLU>();
     if (activation == "sigmoid") return std::make_unique<Sigmoid>();
-    throw std::invalid_argument("unknown activation '" + activation + "': expected relu or sigmoid");
+    if (activation == "tanh") return std::make_unique<Tanh>();
+    if (activation == "leaky_relu") return std::make_unique<LeakyReLU>(default_leaky_slope);
+    throw std::invalid_argument("unknown activation '" + activation + "': " + expected_activations);
 }
 
 std::vector<Parameter> Sequential::parameters() {

@@ -1,6 +1,7 @@
 /// \file
-/// \brief Chapter 3: layers. A dense (fully connected) layer, the %ReLU and
-/// sigmoid activations, and the initialisations that keep signals alive.
+/// \brief Chapter 3: layers. A dense (fully connected) layer, the %ReLU,
+/// sigmoid, tanh and leaky %ReLU activations, and the initialisations that
+/// keep signals alive.
 ///
 /// Legend: I = inputs of a layer, O = outputs of a layer, B = batch size.
 /// Every activation is O x B, one sample per column; a weight matrix is O x I.
@@ -186,6 +187,68 @@ arma::mat he_normal(arma::uword inputs, arma::uword outputs);
 /// \param inputs I (the fan-in); \param outputs O (the fan-out).
 arma::mat xavier_uniform(arma::uword inputs, arma::uword outputs);
 
+/// \brief **Task ch03.10**: the hyperbolic tangent, element-wise, finite for every input.
+///
+/// \f[ \tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}} = 2\,\sigma(2z) - 1 \f]
+/// The result is in [-1, 1], odd (\f$\tanh(-z) = -\tanh(z)\f$), exactly
+/// +-1 for large |z| and finite for every finite z (including +-1e4): the
+/// first form above, computed as written, gives \f$\infty/\infty\f$ = NaN
+/// once \f$e^{|z|}\f$ overflows (|z| above about 710). Accurate to rounding
+/// for small |z| as well (absolute error below 1e-15).
+/// Shapes: any -> the same.
+///
+/// Named tanh_activation, not tanh: an nn::tanh would hide std::tanh from
+/// unqualified calls inside namespace nn, and calls on an arma::mat would be
+/// ambiguous with arma::tanh, which argument-dependent lookup finds too.
+///
+/// Introduced in \ref ch03_hidden_layers.
+arma::mat tanh_activation(const arma::mat& z);
+
+/// \brief **Task ch03.11**: the backward pass of tanh, from its output.
+///
+/// \f[ G_Z = \frac{\partial L}{\partial Z} = G \odot (1 - A \odot A), \qquad A = \tanh(Z) \f]
+/// since \f$\tanh'(z) = 1 - \tanh^2(z)\f$. Where a unit saturates (A = +-1)
+/// the result is exactly 0.
+/// Shapes: output and output_gradient the same shape -> the same.
+///
+/// Introduced in \ref ch03_hidden_layers.
+///
+/// \param output \f$A = \tanh(Z)\f$, the output of the forward pass.
+/// \param output_gradient \f$G = G_A = \partial L/\partial A\f$.
+arma::mat tanh_activation_backward(const arma::mat& output, const arma::mat& output_gradient);
+
+/// \brief The slope of leaky %ReLU's negative side unless one is given: 0.01,
+/// as in Maas, Hannun and Ng (2013).
+inline constexpr double default_leaky_slope = 0.01;
+
+/// \brief **Task ch03.12**: the leaky rectified linear unit, element-wise.
+///
+/// \f[ \mathrm{leaky}(z) = \begin{cases} z & z > 0 \\ s\,z & z \le 0 \end{cases} \f]
+/// with the slope s of the negative side (0 <= s < 1; not checked). With
+/// s = 0 it is relu(). Exact for every finite z: no exponential, no overflow.
+/// Shapes: any -> the same.
+///
+/// Introduced in \ref ch03_hidden_layers.
+///
+/// \param z the input.
+/// \param slope s, the factor for z <= 0 (nn::default_leaky_slope, 0.01, unless given).
+arma::mat leaky_relu(const arma::mat& z, double slope = default_leaky_slope);
+
+/// \brief **Task ch03.13**: the backward pass of leaky %ReLU.
+///
+/// \f[ G_Z = \frac{\partial L}{\partial Z} = G \odot \big([Z > 0] + s\,[Z \le 0]\big) \f]
+/// G passes unchanged where z > 0 and is multiplied by s elsewhere; at
+/// exactly 0, where the function has a kink, the derivative is taken as s,
+/// the slope on the left (as relu_backward() takes 0 there).
+/// Shapes: z and output_gradient the same shape -> the same.
+///
+/// Introduced in \ref ch03_hidden_layers.
+///
+/// \param z the input of the forward pass.
+/// \param output_gradient \f$G = G_A = \partial L/\partial A\f$ with \f$A = \mathrm{leaky}(Z)\f$.
+/// \param slope s, the same as in the forward pass.
+arma::mat leaky_relu_backward(const arma::mat& z, const arma::mat& output_gradient, double slope);
+
 /// \brief The %ReLU layer: relu() forward, relu_backward() backward.
 /// \ingroup course
 class ReLU : public Layer {
@@ -226,14 +289,69 @@ private:
     arma::mat output_;
 };
 
+/// \brief The tanh layer: tanh_activation() forward, tanh_activation_backward() backward.
+/// \ingroup course
+class Tanh : public Layer {
+public:
+    /// \return tanh_activation(input); remembers the output.
+    arma::mat forward(const arma::mat& input) override {
+        output_ = tanh_activation(input);
+        return output_;
+    }
+    /// \return tanh_activation_backward(output, output_gradient).
+    arma::mat backward(const arma::mat& output_gradient) override {
+        return tanh_activation_backward(output_, output_gradient);
+    }
+    /// \return `tanh`.
+    std::string kind() const override { return "tanh"; }
+
+private:
+    arma::mat output_;
+};
+
+/// \brief The leaky %ReLU layer: leaky_relu() forward, leaky_relu_backward() backward.
+/// \ingroup course
+class LeakyReLU : public Layer {
+public:
+    /// \brief A layer with slope \p slope on the negative side.
+    explicit LeakyReLU(double slope = default_leaky_slope) : slope_(slope) {}
+    /// \return leaky_relu(input, slope); remembers the input.
+    arma::mat forward(const arma::mat& input) override {
+        input_ = input;
+        return leaky_relu(input, slope_);
+    }
+    /// \return leaky_relu_backward(input, output_gradient, slope).
+    arma::mat backward(const arma::mat& output_gradient) override {
+        return leaky_relu_backward(input_, output_gradient, slope_);
+    }
+    /// \return `leaky_relu`.
+    std::string kind() const override { return "leaky_relu"; }
+    /// \return the slope of the negative side.
+    double slope() const { return slope_; }
+
+private:
+    double slope_;
+    arma::mat input_;
+};
+
 /// \brief A dense layer initialised for the activation that follows it: He
-/// for `relu`, Xavier for `sigmoid`.
-/// \param inputs I; \param outputs O; \param activation `relu` or `sigmoid`.
+/// for `relu`, He with the leaky gain for `leaky_relu`, Xavier for `sigmoid`
+/// and `tanh`.
+///
+/// For `leaky_relu` (slope s = nn::default_leaky_slope, as make_activation() builds it) the
+/// weights are he_normal() times \f$1/\sqrt{1 + s^2}\f$, so their variance
+/// is \f$2 / \big((1 + s^2)\, I\big)\f$: the gain
+/// \f$\sqrt{2/(1 + s^2)}\f$ of He et al. (2015) in place of ReLU's
+/// \f$\sqrt{2}\f$, since a leaky unit keeps \f$(1 + s^2)/2\f$ of the second
+/// moment instead of 1/2.
+/// \param inputs I; \param outputs O; \param activation `relu`, `sigmoid`,
+/// `tanh` or `leaky_relu`.
 /// \throws std::invalid_argument for another activation.
 std::unique_ptr<Dense> make_dense(arma::uword inputs, arma::uword outputs, const std::string& activation);
 
-/// \brief A new activation layer by name.
-/// \param activation `relu` or `sigmoid`. \throws std::invalid_argument otherwise.
+/// \brief A new activation layer by name (`leaky_relu` with nn::default_leaky_slope).
+/// \param activation `relu`, `sigmoid`, `tanh` or `leaky_relu`.
+/// \throws std::invalid_argument otherwise.
 std::unique_ptr<Layer> make_activation(const std::string& activation);
 
 }  // namespace nn

@@ -93,12 +93,13 @@ private:
 
 /// \brief A multilayer perceptron: dense layers of the given sizes with the
 /// activation between them (none after the last), each dense layer
-/// initialised for its activation (He for relu, Xavier for sigmoid; the
-/// output layer as for the hidden activation).
+/// initialised for its activation (He for relu, He with the leaky gain for
+/// leaky_relu, Xavier for sigmoid and tanh; the output layer as for the hidden
+/// activation: see nn::make_dense()).
 /// With \p dropout above 0, an nn::Dropout layer (chapter 5) follows every
 /// hidden activation.
 /// \param sizes layer widths from input to output, e.g. {784, 128, 64, 10}.
-/// \param activation `relu` or `sigmoid`.
+/// \param activation `relu`, `sigmoid`, `tanh` or `leaky_relu`.
 /// \param dropout drop probability after each hidden layer, 0 for none.
 Sequential make_mlp(const std::vector<arma::uword>& sizes, const std::string& activation, double dropout = 0.0);
 
