@@ -78,4 +78,34 @@ double step_decay([[maybe_unused]] double initial, [[maybe_unused]] double facto
     // END YOUR CODE
 }
 
+void RmsProp::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
+    // BEGIN YOUR CODE (ch06.7 RmsProp::step)
+    // Task ch06.7: one step of RMSProp.
+    // Contract: nn::RmsProp::step in common/contracts/nn/optimizers.hpp
+    // Shapes: mean_square[i] the shape of parameter i; updated in place.
+    // Hints: ./course hint ch06.7
+    throw nn::NotImplemented("ch06.7 RmsProp::step");
+    // END YOUR CODE
+}
+
+void Adagrad::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
+    // BEGIN YOUR CODE (ch06.8 Adagrad::step)
+    // Task ch06.8: one step of Adagrad.
+    // Contract: nn::Adagrad::step in common/contracts/nn/optimizers.hpp
+    // Shapes: sum_of_squares[i] the shape of parameter i; updated in place.
+    // Hints: ./course hint ch06.8
+    throw nn::NotImplemented("ch06.8 Adagrad::step");
+    // END YOUR CODE
+}
+
+void AdamW::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
+    // BEGIN YOUR CODE (ch06.9 AdamW::step)
+    // Task ch06.9: one step of AdamW (Adam with decoupled weight decay).
+    // Contract: nn::AdamW::step in common/contracts/nn/optimizers.hpp
+    // Shapes: first_moment[i], second_moment[i] the shape of parameter i.
+    // Hints: ./course hint ch06.9
+    throw nn::NotImplemented("ch06.9 AdamW::step");
+    // END YOUR CODE
+}
+
 }  // namespace nn

@@ -64,4 +64,46 @@ double step_decay(double initial, double factor, int every, int epoch) {
     // END SOLUTION
 }
 
+void RmsProp::step(const std::vector<Parameter>& parameters) {
+    // BEGIN SOLUTION (ch06.7 RmsProp::step)
+    prepare_state(mean_square, parameters);
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+        const arma::mat& g = *parameters[i].gradient;
+        mean_square[i] = rho * mean_square[i] + (1.0 - rho) * arma::square(g);
+        *parameters[i].value -= learning_rate * g / (arma::sqrt(mean_square[i]) + epsilon);
+    }
+    // END SOLUTION
+}
+
+void Adagrad::step(const std::vector<Parameter>& parameters) {
+    // BEGIN SOLUTION (ch06.8 Adagrad::step)
+    prepare_state(sum_of_squares, parameters);
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+        const arma::mat& g = *parameters[i].gradient;
+        sum_of_squares[i] += arma::square(g);
+        *parameters[i].value -= learning_rate * g / (arma::sqrt(sum_of_squares[i]) + epsilon);
+    }
+    // END SOLUTION
+}
+
+void AdamW::step(const std::vector<Parameter>& parameters) {
+    // BEGIN SOLUTION (ch06.9 AdamW::step)
+    prepare_state(first_moment, parameters);
+    prepare_state(second_moment, parameters);
+    ++t;
+    const double correction1 = 1.0 - std::pow(beta1, static_cast<double>(t));
+    const double correction2 = 1.0 - std::pow(beta2, static_cast<double>(t));
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+        const arma::mat& g = *parameters[i].gradient;
+        arma::mat& theta = *parameters[i].value;
+        first_moment[i] = beta1 * first_moment[i] + (1.0 - beta1) * g;
+        second_moment[i] = beta2 * second_moment[i] + (1.0 - beta2) * arma::square(g);
+        // The decay uses the weights before this step's Adam move, and never enters the moments.
+        if (is_weight(parameters[i])) theta -= learning_rate * weight_decay * theta;
+        theta -=
+            learning_rate * (first_moment[i] / correction1) / (arma::sqrt(second_moment[i] / correction2) + epsilon);
+    }
+    // END SOLUTION
+}
+
 }  // namespace nn

@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <memory>
+#include <string>
+#include <utility>
 
 #include "nn/optimizers.hpp"
 #include "test_support.hpp"
@@ -174,13 +176,198 @@ TEST_CASE("step_decay multiplies by the factor every few epochs", "[ch06][ch06.6
     CHECK_THROWS_AS(nn::step_decay(1.0, 0.5, 0, 3), std::invalid_argument);
 }
 
+// ---------------------------------------------------------------- ch06.7
+
+TEST_CASE("RMSProp's first step is lr / sqrt(1 - rho) against the sign, small gradients too", "[ch06][ch06.7]") {
+    // t = 1: s = 0.1 g^2, sqrt(s) = sqrt(0.1) |g|; step = lr g / (sqrt(0.1) |g| + eps),
+    // about 0.0316 for lr = 0.01 whatever |g|. For g = 1e-3 epsilon moves the
+    // step by 3e-5 of itself: sqrt(s + eps) instead would shorten it by about 5%.
+    Param p(arma::mat{{1.0, 1.0, 1.0}});
+    p.gradient = {{0.5, -2.0, 1e-3}};
+    nn::RmsProp rmsprop(0.01);
+    rmsprop.step(p.list());
+    const double root = std::sqrt(0.1);
+    const arma::mat expected = {{1.0 - 0.01 * 0.5 / (root * 0.5 + 1e-8), 1.0 + 0.01 * 2.0 / (root * 2.0 + 1e-8),
+                                 1.0 - 0.01 * 1e-3 / (root * 1e-3 + 1e-8)}};
+    CHECK_THAT(p.value, EqualsMatrix(expected, 1e-15));
+}
+
+TEST_CASE("RMSProp's two steps by hand", "[ch06][ch06.7]") {
+    // rho = 0.9, lr = 0.1, eps = 1e-8, theta0 = 1, g1 = 2, g2 = 1.
+    // Step 1: s = 0.1 * 4 = 0.4,              theta1 = 1 - 0.1 * 2 / sqrt(0.4) = 0.68377...
+    // Step 2: s = 0.9 * 0.4 + 0.1 * 1 = 0.46, theta2 = theta1 - 0.1 * 1 / sqrt(0.46) = 0.53633...
+    Param p(nn_test::scalar(1.0));
+    nn::RmsProp rmsprop(0.1, 0.9);
+    p.gradient.fill(2.0);
+    rmsprop.step(p.list());
+    const double theta1 = 1.0 - 0.1 * 2.0 / (std::sqrt(0.4) + 1e-8);
+    CHECK(p.value(0, 0) == Approx(theta1).epsilon(1e-14));
+    p.gradient.fill(1.0);
+    rmsprop.step(p.list());
+    CHECK(p.value(0, 0) == Approx(theta1 - 0.1 * 1.0 / (std::sqrt(0.46) + 1e-8)).epsilon(1e-14));
+    CHECK(rmsprop.mean_square.at(0)(0, 0) == Approx(0.46).epsilon(1e-14));
+}
+
+TEST_CASE("RMSProp keeps one average per parameter and refuses a changed parameter list", "[ch06][ch06.7]") {
+    Param a(arma::mat(2, 3, arma::fill::ones)), b(arma::mat(4, 1, arma::fill::ones));
+    a.gradient.fill(1.0);
+    b.gradient.fill(-3.0);
+    nn::RmsProp rmsprop(0.1, 0.5);
+    rmsprop.step({{"a", &a.value, &a.gradient}, {"b", &b.value, &b.gradient}});
+    // Zero state at the first step: s = 0.5 g^2, so a's is 0.5 and b's 4.5.
+    REQUIRE(rmsprop.mean_square.size() == 2);
+    CHECK_THAT(rmsprop.mean_square[0], EqualsMatrix(arma::mat(2, 3, arma::fill::value(0.5)), 1e-15));
+    CHECK_THAT(rmsprop.mean_square[1], EqualsMatrix(arma::mat(4, 1, arma::fill::value(4.5)), 1e-15));
+    CHECK_THROWS_AS(rmsprop.step(a.list()), std::logic_error);
+}
+
+// ---------------------------------------------------------------- ch06.8
+
+TEST_CASE("Adagrad's three steps by hand", "[ch06][ch06.8]") {
+    // lr = 0.1, eps = 1e-10, theta0 = 1, gradients 3, 4, 12:
+    // G = 9, 25, 169, whose roots are 3, 5, 13; the steps are 0.1 * 3/3,
+    // 0.1 * 4/5, 0.1 * 12/13: theta = 0.9, 0.82, 0.72769...
+    Param p(nn_test::scalar(1.0));
+    nn::Adagrad adagrad(0.1);
+    double expected = 1.0;
+    for (const auto& [g, root] : {std::pair{3.0, 3.0}, std::pair{4.0, 5.0}, std::pair{12.0, 13.0}}) {
+        p.gradient.fill(g);
+        adagrad.step(p.list());
+        expected -= 0.1 * g / (root + 1e-10);
+        INFO("gradient " << g);
+        CHECK(p.value(0, 0) == Approx(expected).epsilon(1e-14));
+    }
+    CHECK(adagrad.sum_of_squares.at(0)(0, 0) == Approx(169.0).epsilon(1e-15));
+}
+
+TEST_CASE("Adagrad's steps shrink like lr / sqrt(t) under a constant gradient", "[ch06][ch06.8]") {
+    // G = t g^2 after t steps, so step t is lr g / (sqrt(t) |g| + eps), about
+    // lr / sqrt(t) for any g: 0.1, 0.0707, 0.0577, 0.05.
+    Param p(arma::mat{{1.0, 1.0}});
+    p.gradient = {{2.0, -0.01}};
+    nn::Adagrad adagrad(0.1);
+    arma::mat expected = p.value;
+    for (int t = 1; t <= 4; ++t) {
+        adagrad.step(p.list());
+        const double root = std::sqrt(static_cast<double>(t));
+        expected -= arma::mat{{0.1 * 2.0 / (root * 2.0 + 1e-10), -0.1 * 0.01 / (root * 0.01 + 1e-10)}};
+        INFO("step " << t);
+        CHECK_THAT(p.value, EqualsMatrix(expected, 1e-14));
+    }
+}
+
+TEST_CASE("Adagrad keeps one sum per parameter and refuses a changed parameter list", "[ch06][ch06.8]") {
+    Param a(arma::mat(2, 2, arma::fill::zeros)), b(arma::mat(3, 1, arma::fill::zeros));
+    a.gradient.fill(3.0);
+    b.gradient.fill(4.0);
+    nn::Adagrad adagrad(0.1);
+    for (int step = 0; step < 2; ++step) adagrad.step({{"a", &a.value, &a.gradient}, {"b", &b.value, &b.gradient}});
+    // Zero state at the first step, then 2 g^2 after two: 18 and 32.
+    REQUIRE(adagrad.sum_of_squares.size() == 2);
+    CHECK_THAT(adagrad.sum_of_squares[0], EqualsMatrix(arma::mat(2, 2, arma::fill::value(18.0)), 1e-15));
+    CHECK_THAT(adagrad.sum_of_squares[1], EqualsMatrix(arma::mat(3, 1, arma::fill::value(32.0)), 1e-15));
+    CHECK_THROWS_AS(adagrad.step(b.list()), std::logic_error);
+}
+
+// ---------------------------------------------------------------- ch06.9
+
+namespace {
+
+// A weight matrix and a bias named as a Dense layer in a network names them.
+struct DenseParams {
+    Param weights, bias;
+    DenseParams(const arma::mat& w, const arma::mat& b) : weights(w), bias(b) {}
+    std::vector<nn::Parameter> list() {
+        return {{"dense1.weights", &weights.value, &weights.gradient}, {"dense1.bias", &bias.value, &bias.gradient}};
+    }
+};
+
+}  // namespace
+
+TEST_CASE("AdamW's first step is Adam's plus lr * lambda * theta on the weights only", "[ch06][ch06.9]") {
+    // lr = 0.1, lambda = 0.1, all gradients 0.5. Adam's part at t = 1 is
+    // lr * g / (|g| + eps) = 0.1 (up to 2e-9); the decay lr * lambda * theta
+    // is 0.02 for theta = 2 and -0.01 for theta = -1; the bias is not decayed.
+    DenseParams layer(arma::mat{{2.0, -1.0}}, nn_test::scalar(2.0));
+    layer.weights.gradient.fill(0.5);
+    layer.bias.gradient.fill(0.5);
+    nn::AdamW adamw(0.1, 0.1);
+    adamw.step(layer.list());
+    const double adam_part = 0.1 * 0.5 / (0.5 + 1e-8);
+    CHECK_THAT(layer.weights.value, EqualsMatrix(arma::mat{{2.0 - adam_part - 0.02, -1.0 - adam_part + 0.01}}, 1e-15));
+    CHECK_THAT(layer.bias.value, EqualsMatrix(nn_test::scalar(2.0 - adam_part), 1e-15));
+    CHECK(adamw.t == 1);
+}
+
+TEST_CASE("AdamW's decay is decoupled: it differs from Adam with L2 in the loss by lr * lambda * theta",
+          "[ch06][ch06.9]") {
+    // L2 in the loss (lambda/2 |theta|^2) adds lambda * theta = 0.2 to the
+    // gradient 0.5. Adam normalises the sum: its first step is lr * 0.7 / (0.7 + eps),
+    // 0.1 again, and theta = 1.9; the decay has vanished. AdamW's is
+    // 0.1 + lr * lambda * theta = 0.12, and theta = 1.88: 0.02 further.
+    DenseParams layer(nn_test::scalar(2.0), nn_test::scalar(0.0));
+    layer.weights.gradient.fill(0.5);
+    nn::AdamW adamw(0.1, 0.1);
+    adamw.step(layer.list());
+    const double with_l2 = 2.0 - 0.1 * 0.7 / (0.7 + 1e-8);
+    const double decoupled = 2.0 - 0.1 * 0.5 / (0.5 + 1e-8) - 0.1 * 0.1 * 2.0;
+    CHECK(layer.weights.value(0, 0) == Approx(decoupled).epsilon(1e-15));
+    // 1e-6: the two epsilons make the Adam parts differ by 6e-10.
+    CHECK(with_l2 - layer.weights.value(0, 0) == Approx(0.02).epsilon(1e-6));
+}
+
+TEST_CASE("AdamW with a zero gradient only shrinks the weights, by 1 - lr * lambda per step", "[ch06][ch06.9]") {
+    // g = 0 keeps m = v = 0, so Adam's part is 0 / (0 + eps) = 0. The weights
+    // shrink by 1 - 0.1 * 0.1 = 0.99 per step: 2 * 0.99^3 = 1.940598 after
+    // three. The bias stays at 2. (Adam with L2 would step by about lr = 0.1
+    // each time: the gradient lambda * theta, however small, is normalised.)
+    DenseParams layer(nn_test::scalar(2.0), nn_test::scalar(2.0));
+    nn::AdamW adamw(0.1, 0.1);
+    for (int step = 0; step < 3; ++step) adamw.step(layer.list());
+    CHECK(layer.weights.value(0, 0) == Approx(1.940598).epsilon(1e-14));
+    CHECK(layer.bias.value(0, 0) == Approx(2.0).epsilon(1e-15));
+}
+
+TEST_CASE("AdamW's second step by hand decays the weights of before the step", "[ch06][ch06.9]") {
+    // lr = 0.1, lambda = 0.1, theta0 = 1, g1 = 1, g2 = 3; the moments are
+    // those of Adam's second-step test: m_hat = 0.39 / 0.19, v_hat = 0.009999 / 0.001999.
+    // theta1 = 1 - 0.1 / (1 + eps) - 0.01 * 1 = 0.89
+    // theta2 = theta1 - 0.1 * m_hat / (sqrt(v_hat) + eps) - 0.01 * theta1
+    DenseParams layer(nn_test::scalar(1.0), nn_test::scalar(0.0));
+    nn::AdamW adamw(0.1, 0.1);
+    layer.weights.gradient.fill(1.0);
+    adamw.step(layer.list());
+    const double theta1 = 1.0 - 0.1 / (1.0 + 1e-8) - 0.01;
+    CHECK(layer.weights.value(0, 0) == Approx(theta1).epsilon(1e-14));
+    layer.weights.gradient.fill(3.0);
+    adamw.step(layer.list());
+    const double m_hat = 0.39 / (1.0 - 0.81), v_hat = 0.009999 / (1.0 - 0.998001);
+    CHECK(layer.weights.value(0, 0) ==
+          Approx(theta1 - 0.1 * m_hat / (std::sqrt(v_hat) + 1e-8) - 0.01 * theta1).epsilon(1e-13));
+}
+
+TEST_CASE("AdamW keeps two moments per parameter and refuses a changed parameter list", "[ch06][ch06.9]") {
+    DenseParams layer(arma::mat(3, 2, arma::fill::ones), arma::mat(3, 1, arma::fill::ones));
+    layer.weights.gradient.fill(2.0);
+    layer.bias.gradient.fill(-1.0);
+    nn::AdamW adamw(0.1);
+    adamw.step(layer.list());
+    // Zero state at the first step: m = 0.1 g, v = 0.001 g^2.
+    CHECK(adamw.t == 1);
+    REQUIRE(adamw.first_moment.size() == 2);
+    REQUIRE(adamw.second_moment.size() == 2);
+    CHECK_THAT(adamw.first_moment[0], EqualsMatrix(arma::mat(3, 2, arma::fill::value(0.2)), 1e-15));
+    CHECK_THAT(adamw.second_moment[1], EqualsMatrix(arma::mat(3, 1, arma::fill::value(0.001)), 1e-15));
+    CHECK_THROWS_AS(adamw.step(layer.weights.list()), std::logic_error);
+}
+
 // ---------------------------------------------------------------- provided
 
-TEST_CASE("make_optimizer knows the four optimisers by name", "[ch06][provided]") {
-    CHECK(nn::make_optimizer("sgd", 0.1)->name() == "sgd");
-    CHECK(nn::make_optimizer("adam", 0.1)->name() == "adam");
+TEST_CASE("make_optimizer knows the seven optimisers by name", "[ch06][provided]") {
+    for (const std::string name : {"sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "adamw"})
+        CHECK(nn::make_optimizer(name, 0.1)->name() == name);
     CHECK(nn::make_optimizer("nesterov", 0.1)->learning_rate == 0.1);
-    CHECK_THROWS_AS(nn::make_optimizer("rmsprop", 0.1), std::invalid_argument);
+    CHECK_THROWS_AS(nn::make_optimizer("lion", 0.1), std::invalid_argument);
 }
 
 TEST_CASE("optimiser state refuses a changed parameter list", "[ch06][provided]") {

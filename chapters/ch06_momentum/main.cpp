@@ -1,7 +1,7 @@
 // Chapter 6: optimisers and learning-rate schedules.
 //
-// Trains the same network from the same starting point with each optimiser
-// and compares how fast each gets to 97% validation accuracy.
+// Trains the same network from the same starting point with each of nine
+// optimisers and compares how fast each gets to 97% validation accuracy.
 //
 //   ./course run 6 [--reference] [--epochs N] [--batch-size B] [--seed N] [--out DIR] [--json FILE]
 
@@ -89,6 +89,9 @@ int run(const nn::Options& options) {
         {"momentum 0.9", "momentum", 0.01, {}},
         {"nesterov 0.9", "nesterov", 0.01, {}},
         {"adam", "adam", 0.001, {}},
+        {"rmsprop 0.9", "rmsprop", 0.001, {}},
+        {"adagrad", "adagrad", 0.01, {}},
+        {"adamw, decay 0.01", "adamw", 0.001, {}},
         {"sgd, 1/(1+t/2) decay", "sgd", 0.2, [](double lr, int epoch) { return nn::inverse_time_decay(lr, 0.5, epoch); }},
         {"momentum, step decay", "momentum", 0.02, [](double lr, int epoch) { return nn::step_decay(lr, 0.5, 2, epoch); }},
     };
@@ -100,6 +103,7 @@ int run(const nn::Options& options) {
         std::vector<nn::Series> curves;
         for (const auto& r : results) {
             nn::Series s{r.contestant.label, {}, {}};
+            s.dashed = static_cast<bool>(r.contestant.schedule);  // nine curves, eight colours
             for (const auto& e : r.history.epochs) s.x.push_back(e.epoch), s.y.push_back(e.loss);
             curves.push_back(s);
         }
@@ -131,7 +135,8 @@ int main(int argc, char** argv) {
     nn::Options options;
     options.epochs = 5;
     options.batch_size = 32;
-    CLI::App app{"Chapter 6: SGD, momentum, Nesterov, Adam and learning-rate schedules, side by side"};
+    CLI::App app{
+        "Chapter 6: SGD, momentum, Nesterov, Adam, RMSProp, Adagrad, AdamW and learning-rate schedules, side by side"};
     nn::add_data_options(app, options);
     nn::add_training_options(app, options, false);  // each optimiser has its own learning rate
     CLI11_PARSE(app, argc, argv);

@@ -11,7 +11,11 @@ std::unique_ptr<Optimizer> make_optimizer(const std::string& name, double learni
     if (name == "momentum") return std::make_unique<Momentum>(learning_rate);
     if (name == "nesterov") return std::make_unique<Nesterov>(learning_rate);
     if (name == "adam") return std::make_unique<Adam>(learning_rate);
-    throw std::invalid_argument("unknown optimizer '" + name + "': expected sgd, momentum, nesterov or adam");
+    if (name == "rmsprop") return std::make_unique<RmsProp>(learning_rate);
+    if (name == "adagrad") return std::make_unique<Adagrad>(learning_rate);
+    if (name == "adamw") return std::make_unique<AdamW>(learning_rate);
+    throw std::invalid_argument("unknown optimizer '" + name +
+                                "': expected sgd, momentum, nesterov, adam, rmsprop, adagrad or adamw");
 }
 
 }  // namespace nn

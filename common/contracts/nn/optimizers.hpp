@@ -1,6 +1,6 @@
 /// \file
 /// \brief Chapter 6: optimisers (plain SGD, momentum, %Nesterov momentum,
-/// %Adam) and learning-rate schedules.
+/// %Adam, RMSProp, %Adagrad, %AdamW) and learning-rate schedules.
 ///
 /// An optimiser's step() updates every parameter from its gradient. The
 /// parameter list must be the same (same order, same shapes) at every step:
@@ -132,6 +132,98 @@ public:
     std::vector<arma::mat> second_moment;   ///< v, one per parameter
 };
 
+/// \brief RMSProp: each element's step divided by a running root mean square of its gradient.
+/// \ingroup course
+class RmsProp : public Optimizer {
+public:
+    /// \param learning_rate \f$\eta\f$; \param rho \f$\rho\f$ in [0, 1), the decay of the average;
+    /// \param epsilon \f$\epsilon\f$.
+    RmsProp(double learning_rate = 0.001, double rho = 0.9, double epsilon = 1e-8)
+        : Optimizer(learning_rate), rho(rho), epsilon(epsilon) {}
+    /// \brief **Task ch06.7**: with s zeros before the first step (see prepare_state()):
+    /// \f[ s \leftarrow \rho\, s + (1-\rho)\, g \odot g, \qquad
+    ///     \theta \leftarrow \theta - \eta\, \frac{g}{\sqrt{s} + \epsilon} \f]
+    /// (element-wise), with the s of this step. There is no bias correction:
+    /// at the first step \f$\sqrt{s} = \sqrt{1-\rho}\,|g|\f$, so every element
+    /// moves by \f$\eta/\sqrt{1-\rho}\f$ (3.16 \f$\eta\f$ for \f$\rho = 0.9\f$).
+    ///
+    /// Shapes: mean_square[i] the shape of parameter i.
+    ///
+    /// Introduced in \ref ch06_momentum.
+    void step(const std::vector<Parameter>& parameters) override;
+    /// \return `rmsprop`.
+    std::string name() const override { return "rmsprop"; }
+    double rho;                          ///< \f$\rho\f$, decay of the average of g squared
+    double epsilon;                      ///< \f$\epsilon\f$, keeps the division finite
+    std::vector<arma::mat> mean_square;  ///< s, one per parameter
+};
+
+/// \brief %Adagrad: each element's step divided by the root of the sum of all its squared gradients.
+/// \ingroup course
+class Adagrad : public Optimizer {
+public:
+    /// \param learning_rate \f$\eta\f$; \param epsilon \f$\epsilon\f$ (\f$10^{-10}\f$, PyTorch's default).
+    Adagrad(double learning_rate = 0.01, double epsilon = 1e-10) : Optimizer(learning_rate), epsilon(epsilon) {}
+    /// \brief **Task ch06.8**: with G zeros before the first step (see prepare_state()):
+    /// \f[ G \leftarrow G + g \odot g, \qquad
+    ///     \theta \leftarrow \theta - \eta\, \frac{g}{\sqrt{G} + \epsilon} \f]
+    /// (element-wise), with the G of this step. G only grows, so the steps
+    /// shrink: under a constant gradient step t moves by \f$\eta/\sqrt{t}\f$.
+    ///
+    /// Shapes: sum_of_squares[i] the shape of parameter i.
+    ///
+    /// Introduced in \ref ch06_momentum.
+    void step(const std::vector<Parameter>& parameters) override;
+    /// \return `adagrad`.
+    std::string name() const override { return "adagrad"; }
+    double epsilon;                         ///< \f$\epsilon\f$, keeps the division finite
+    std::vector<arma::mat> sum_of_squares;  ///< G, one per parameter
+};
+
+/// \brief Whether a parameter is a weight matrix, by its name: true if the
+/// name ends in `weights` (`weights`, `dense1.weights`), false for biases
+/// (`dense1.bias`) and anything else. %AdamW decays only these.
+inline bool is_weight(const Parameter& p) {
+    const std::string suffix = "weights";
+    return p.name.size() >= suffix.size() && p.name.compare(p.name.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// \brief %AdamW: %Adam with decoupled weight decay (Loshchilov and Hutter).
+/// \ingroup course
+class AdamW : public Optimizer {
+public:
+    /// \param learning_rate \f$\eta\f$; \param weight_decay \f$\lambda\f$; \param beta1 \f$\beta_1\f$;
+    /// \param beta2 \f$\beta_2\f$; \param epsilon \f$\epsilon\f$.
+    AdamW(double learning_rate = 0.001, double weight_decay = 0.01, double beta1 = 0.9, double beta2 = 0.999,
+          double epsilon = 1e-8)
+        : Optimizer(learning_rate), weight_decay(weight_decay), beta1(beta1), beta2(beta2), epsilon(epsilon) {}
+    /// \brief **Task ch06.9**: %Adam's moments and step (see Adam::step()),
+    /// plus a decay of the weights by \f$\eta\lambda\theta\f$ that is not
+    /// added to the gradient, so the moments never see it:
+    /// \f[ m \leftarrow \beta_1 m + (1-\beta_1)\, g, \qquad
+    ///     v \leftarrow \beta_2 v + (1-\beta_2)\, g \odot g, \qquad
+    ///     \hat m = \frac{m}{1-\beta_1^t}, \qquad \hat v = \frac{v}{1-\beta_2^t} \f]
+    /// \f[ \theta \leftarrow \theta - \eta\, \frac{\hat m}{\sqrt{\hat v} + \epsilon} - \eta\,\lambda\, \theta \f]
+    /// (element-wise, \f$\theta\f$ on the right the value before the step).
+    /// The decay term applies only to weights (is_weight(): the name ends in
+    /// `weights`); biases take the plain %Adam step. With \f$\lambda = 0\f$
+    /// this is %Adam.
+    ///
+    /// Shapes: first_moment[i], second_moment[i] the shape of parameter i.
+    ///
+    /// Introduced in \ref ch06_momentum.
+    void step(const std::vector<Parameter>& parameters) override;
+    /// \return `adamw`.
+    std::string name() const override { return "adamw"; }
+    double weight_decay;                   ///< \f$\lambda\f$, the decoupled decay of the weights
+    double beta1;                          ///< \f$\beta_1\f$, decay of the first moment
+    double beta2;                          ///< \f$\beta_2\f$, decay of the second moment
+    double epsilon;                        ///< \f$\epsilon\f$, keeps the division finite
+    long long t = 0;                       ///< steps taken
+    std::vector<arma::mat> first_moment;   ///< m, one per parameter
+    std::vector<arma::mat> second_moment;  ///< v, one per parameter
+};
+
 /// \brief **Task ch06.5**: inverse-time decay of the learning rate.
 ///
 /// \f[ \eta_t = \frac{\eta_0}{1 + k\, t} \f]
@@ -152,8 +244,10 @@ double inverse_time_decay(double initial, double decay, double t);
 /// \throws std::invalid_argument if every < 1.
 double step_decay(double initial, double factor, int every, int epoch);
 
-/// \brief Makes an optimiser by name: `sgd`, `momentum`, `nesterov` or `adam`
-/// (momentum 0.9; %Adam's betas 0.9 and 0.999).
+/// \brief Makes an optimiser by name: `sgd`, `momentum`, `nesterov`, `adam`,
+/// `rmsprop`, `adagrad` or `adamw`, with the defaults of their constructors
+/// (momentum 0.9; %Adam's betas 0.9 and 0.999; RMSProp's rho 0.9; %AdamW's
+/// weight decay 0.01).
 /// \throws std::invalid_argument for another name.
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, double learning_rate);
 
