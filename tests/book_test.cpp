@@ -97,16 +97,6 @@ std::vector<std::string> broken_links(const fs::path& dir) {
     return broken;
 }
 
-std::string find_program(const std::vector<std::string>& names) {
-    const char* path = std::getenv("PATH");
-    std::istringstream dirs(path ? path : "");
-    std::string dir;
-    while (std::getline(dirs, dir, ':'))
-        for (const auto& name : names)
-            if (fs::exists(fs::path(dir) / name)) return (fs::path(dir) / name).string();
-    return {};
-}
-
 // The page as Chromium has it once its scripts have run, the network off
 // (every request goes to a proxy on a closed port): MathJax must come from
 // the book's own folder.
@@ -170,7 +160,7 @@ TEST_CASE("nothing in the book folder links outside it so the folder can be copi
 }
 
 TEST_CASE("every page with math renders it offline from a copy of the book in another folder", "[book][browser]") {
-    const std::string chromium = find_program({"chromium", "chromium-browser", "google-chrome"});
+    const std::string chromium = nn::find_program({"chromium", "chromium-browser", "google-chrome"});
     if (chromium.empty()) FAIL("Chromium is needed to render the book (Debian: apt-get install chromium)");
     const fs::path copy = scratch_dir("html");
     fs::copy(book_dir(), copy, fs::copy_options::recursive);

@@ -10,8 +10,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
@@ -148,6 +151,21 @@ int free_loopback_port() {
     }
     close(fd);
     return ntohs(address.sin_port);
+}
+
+std::string find_program(const std::vector<std::string>& names) {
+    const char* path = std::getenv("PATH");
+    std::string dirs = path ? path : "/usr/bin:/bin";
+    for (const auto& name : names) {
+        std::size_t begin = 0;
+        while (begin <= dirs.size()) {
+            const std::size_t end = std::min(dirs.find(':', begin), dirs.size());
+            const std::filesystem::path candidate = std::filesystem::path(dirs.substr(begin, end - begin)) / name;
+            if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
+            begin = end + 1;
+        }
+    }
+    return {};
 }
 
 }  // namespace nn

@@ -53,4 +53,9 @@ private:
 /// cannot choose their own, such as chromedriver).
 int free_loopback_port();
 
+/// \return the first of \p names found as an executable in a folder of
+/// PATH (each name is looked for in every folder before the next name), or
+/// "" if none is.
+std::string find_program(const std::vector<std::string>& names);
+
 }  // namespace nn
