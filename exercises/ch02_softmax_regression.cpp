@@ -62,7 +62,7 @@ double sgd_step([[maybe_unused]] SoftmaxRegression& model, [[maybe_unused]] cons
 }
 
 double sgd_epoch([[maybe_unused]] SoftmaxRegression& model, [[maybe_unused]] const Dataset& train,
-                   [[maybe_unused]] std::size_t batch_size, [[maybe_unused]] double learning_rate) {
+                 [[maybe_unused]] std::size_t batch_size, [[maybe_unused]] double learning_rate) {
     // BEGIN YOUR CODE (ch02.5 sgd_epoch)
     // Task ch02.5: one epoch of mini-batch SGD.
     // Contract: nn::sgd_epoch in common/contracts/nn/softmax_regression.hpp

@@ -56,8 +56,7 @@ void Adam::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
     // END YOUR CODE
 }
 
-double inverse_time_decay([[maybe_unused]] double initial, [[maybe_unused]] double decay,
-                          [[maybe_unused]] double t) {
+double inverse_time_decay([[maybe_unused]] double initial, [[maybe_unused]] double decay, [[maybe_unused]] double t) {
     // BEGIN YOUR CODE (ch06.5 inverse_time_decay)
     // Task ch06.5: inverse-time decay of the learning rate.
     // Contract: nn::inverse_time_decay in common/contracts/nn/optimizers.hpp

@@ -37,8 +37,8 @@ double intensity([[maybe_unused]] const arma::vec& image) {
     // END YOUR CODE
 }
 
-double symmetry([[maybe_unused]] const arma::vec& image, [[maybe_unused]] Axis axis,
-                [[maybe_unused]] arma::uword rows, [[maybe_unused]] arma::uword cols) {
+double symmetry([[maybe_unused]] const arma::vec& image, [[maybe_unused]] Axis axis, [[maybe_unused]] arma::uword rows,
+                [[maybe_unused]] arma::uword cols) {
     // BEGIN YOUR CODE (ch07.3 symmetry)
     // Task ch07.3: the mirror symmetry of an image.
     // Contract: nn::symmetry in common/contracts/nn/features.hpp

@@ -38,7 +38,7 @@ inline void fuzz_require(bool condition, const std::string& what) {
 // The input as a file in memory (memfd): its path (/proc/self/fd/N) opens like
 // any regular file, and nothing is left on disk.
 class MemoryFile {
-  public:
+public:
     MemoryFile(const void* data, std::size_t size) : fd_(memfd_create("fuzz-input", MFD_CLOEXEC)) {
         if (fd_ < 0) throw std::runtime_error("memfd_create failed");
         const auto* bytes = static_cast<const char*>(data);
@@ -54,7 +54,7 @@ class MemoryFile {
     MemoryFile& operator=(const MemoryFile&) = delete;
     const std::string& path() const { return path_; }
 
-  private:
+private:
     int fd_;
     std::string path_;
 };

@@ -19,9 +19,7 @@
 
 namespace {
 
-bool is_gzip(const std::uint8_t* data, std::size_t size) {
-    return size >= 2 && data[0] == 0x1f && data[1] == 0x8b;
-}
+bool is_gzip(const std::uint8_t* data, std::size_t size) { return size >= 2 && data[0] == 0x1f && data[1] == 0x8b; }
 
 std::vector<std::uint8_t> gzip(const std::uint8_t* data, std::size_t size) {
     z_stream stream{};
@@ -53,8 +51,7 @@ bool complete_gzip(const std::uint8_t* data, std::size_t size) {
         status = inflate(&stream, Z_NO_FLUSH);
         // The next member, if any, is read the same way; bytes that are not a
         // member are ignored by gzread, and so here.
-        if (status == Z_STREAM_END && is_gzip(stream.next_in, stream.avail_in))
-            status = inflateReset(&stream);
+        if (status == Z_STREAM_END && is_gzip(stream.next_in, stream.avail_in)) status = inflateReset(&stream);
         if (status == Z_BUF_ERROR && stream.avail_out == 0) status = Z_OK;
     }
     inflateEnd(&stream);
@@ -75,13 +72,11 @@ bool accepts(Read read) {
 // Every element of any type and rank, in chunks, then the end of the file.
 void read_everything(const std::string& path) {
     nn::IdxReader reader(path);
-    const std::uint64_t total =
-        reader.header().element_count() * nn::idx_type_size(reader.header().type);
+    const std::uint64_t total = reader.header().element_count() * nn::idx_type_size(reader.header().type);
     fuzz::fuzz_require(reader.header().header_bytes + total >= total, "header size overflows");
     std::vector<std::uint8_t> chunk(1 << 16);
     for (std::uint64_t done = 0; done < total;) {
-        const std::size_t n =
-            static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), total - done));
+        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), total - done));
         reader.read(chunk.data(), n);
         done += n;
     }

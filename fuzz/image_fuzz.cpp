@@ -20,14 +20,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     // Larger images are reduced while they are decoded.
-    fuzz::fuzz_require(
-        image.width >= 1 && image.height >= 1 && image.width <= nn::max_working_side &&
-            image.height <= nn::max_working_side,
-        "decoded size " + std::to_string(image.width) + "x" + std::to_string(image.height));
+    fuzz::fuzz_require(image.width >= 1 && image.height >= 1 && image.width <= nn::max_working_side &&
+                           image.height <= nn::max_working_side,
+                       "decoded size " + std::to_string(image.width) + "x" + std::to_string(image.height));
     fuzz::fuzz_require(image.pixels.size() == static_cast<std::size_t>(image.width) * image.height,
                        "pixel count does not match the size");
-    for (const float v : image.pixels)
-        fuzz::fuzz_require(v >= 0.0f && v <= 1.0f, "a pixel outside [0, 1]");
+    for (const float v : image.pixels) fuzz::fuzz_require(v >= 0.0f && v <= 1.0f, "a pixel outside [0, 1]");
 
     arma::vec pixels;
     try {
@@ -35,8 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const nn::InputError&) {
         return 0;  // blank
     }
-    fuzz::fuzz_require(pixels.n_elem == 784,
-                       "preprocessing gave " + std::to_string(pixels.n_elem) + " pixels");
+    fuzz::fuzz_require(pixels.n_elem == 784, "preprocessing gave " + std::to_string(pixels.n_elem) + " pixels");
     fuzz::fuzz_require(pixels.is_finite() && pixels.min() >= 0.0 && pixels.max() <= 1.0,
                        "a preprocessed pixel outside [0, 1]");
     return 0;

@@ -36,9 +36,7 @@ void write_bytes(const fs::path& path, const std::string& bytes) {
     if (!out) throw std::runtime_error(path.string() + ": cannot write");
 }
 
-void put_u16(std::string& s, unsigned v) {
-    s += char(v & 0xff), s += char(v >> 8 & 0xff);
-}
+void put_u16(std::string& s, unsigned v) { s += char(v & 0xff), s += char(v >> 8 & 0xff); }
 void put_u32(std::string& s, std::uint32_t v) {
     for (int shift = 0; shift < 32; shift += 8) s += char(v >> shift & 0xff);
 }
@@ -55,8 +53,7 @@ void idx_seeds(const arma::mat& digits, const fs::path& dir) {
         nn::write_idx_u8((dir / "labels-3.idx1").string() + ending, {3}, {7, 2, 1});
         nn::write_idx_u8((dir / "images-3x2x2.idx3").string() + ending, {3, 2, 2}, Bytes(12, 200));
     }
-    std::string f32 = {0, 0, 0x0D, 2, 0, 0,
-                       0, 2, 0,    0, 0, 1};  // 2 x 1 big-endian floats 1.0 and -2.5
+    std::string f32 = {0, 0, 0x0D, 2, 0, 0, 0, 2, 0, 0, 0, 1};  // 2 x 1 big-endian floats 1.0 and -2.5
     f32 += std::string("\x3f\x80\x00\x00\xc0\x20\x00\x00", 8);
     write_bytes(dir / "floats-2x1.idx2", f32);
 }
@@ -64,8 +61,7 @@ void idx_seeds(const arma::mat& digits, const fs::path& dir) {
 // --- Model files saved by nn::save_model: small networks, each feature
 // pipeline, with and without standardisation.
 void save_tiny_model(const fs::path& path, const std::string& dataset, nn::Features features,
-                     const std::string& activation, std::vector<arma::uword> sizes,
-                     bool standardise, double dropout) {
+                     const std::string& activation, std::vector<arma::uword> sizes, bool standardise, double dropout) {
     nn::Classifier model;
     model.dataset = dataset;
     model.features = features;
@@ -82,18 +78,16 @@ void save_tiny_model(const fs::path& path, const std::string& dataset, nn::Featu
 }
 
 void model_seeds(const fs::path& dir) {
-    save_tiny_model(dir / "raw-784-2-10.nnm", "mnist", nn::Features::raw, "relu", {784, 2, 10},
-                    false, 0.0);
-    save_tiny_model(dir / "deskewed-784-1-2-10.nnm", "mnist", nn::Features::deskewed, "sigmoid",
-                    {784, 1, 2, 10}, true, 0.1);
-    save_tiny_model(dir / "stats-787-3-10.nnm", "fashion", nn::Features::deskewed_with_stats,
-                    "relu", {787, 3, 10}, true, 0.3);
+    save_tiny_model(dir / "raw-784-2-10.nnm", "mnist", nn::Features::raw, "relu", {784, 2, 10}, false, 0.0);
+    save_tiny_model(dir / "deskewed-784-1-2-10.nnm", "mnist", nn::Features::deskewed, "sigmoid", {784, 1, 2, 10}, true,
+                    0.1);
+    save_tiny_model(dir / "stats-787-3-10.nnm", "fashion", nn::Features::deskewed_with_stats, "relu", {787, 3, 10},
+                    true, 0.3);
 }
 
 // --- Images in every format `predict` and `serve` read.
 void append_to_string(void* context, void* data, int size) {
-    static_cast<std::string*>(context)->append(static_cast<const char*>(data),
-                                               static_cast<std::size_t>(size));
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
 }
 
 // A GIF whose LZW data is stored literally: 7-bit gray levels, 8-bit codes, a
@@ -128,13 +122,12 @@ std::string top_down_bmp(const nn::Image& image) {
     put_u32(s, 54 + data), put_u32(s, 0), put_u32(s, 54);
     put_u32(s, 40), put_u32(s, static_cast<std::uint32_t>(image.width)),
         put_u32(s, static_cast<std::uint32_t>(-image.height));
-    put_u16(s, 1), put_u16(s, 24), put_u32(s, 0), put_u32(s, data), put_u32(s, 2835),
-        put_u32(s, 2835), put_u32(s, 0), put_u32(s, 0);
+    put_u16(s, 1), put_u16(s, 24), put_u32(s, 0), put_u32(s, data), put_u32(s, 2835), put_u32(s, 2835), put_u32(s, 0),
+        put_u32(s, 0);
     for (int y = 0; y < image.height; ++y) {
         std::string line;
         for (int x = 0; x < image.width; ++x)
-            line +=
-                std::string(3, char(image.bytes[static_cast<std::size_t>(y) * image.width + x]));
+            line += std::string(3, char(image.bytes[static_cast<std::size_t>(y) * image.width + x]));
         line.resize(row, 0);
         s += line;
     }
@@ -155,9 +148,7 @@ nn::Image on_white_page(const nn::Image& digit, int scale) {
             for (int c = 0; c < 3; ++c)
                 page.bytes[((static_cast<std::size_t>(y) + 3) * page.width + x + 5) * 3 + c] =
                     static_cast<std::uint8_t>(
-                        220 -
-                        digit.bytes[static_cast<std::size_t>(y / scale) * digit.width + x / scale] *
-                            200 / 255);
+                        220 - digit.bytes[static_cast<std::size_t>(y / scale) * digit.width + x / scale] * 200 / 255);
     return page;
 }
 
@@ -167,10 +158,8 @@ void image_seeds(const arma::mat& digits, const fs::path& dir) {
     write_bytes(dir / "seven.png", nn::encode_png(seven));
     write_bytes(dir / "two-on-paper.png", nn::encode_png(drawing));
     std::string jpeg, bmp;
-    stbi_write_jpg_to_func(append_to_string, &jpeg, drawing.width, drawing.height, 3,
-                           drawing.bytes.data(), 85);
-    stbi_write_bmp_to_func(append_to_string, &bmp, seven.width, seven.height, 1,
-                           seven.bytes.data());
+    stbi_write_jpg_to_func(append_to_string, &jpeg, drawing.width, drawing.height, 3, drawing.bytes.data(), 85);
+    stbi_write_bmp_to_func(append_to_string, &bmp, seven.width, seven.height, 1, seven.bytes.data());
     write_bytes(dir / "two-on-paper.jpg", jpeg);
     write_bytes(dir / "seven.bmp", bmp);
     write_bytes(dir / "seven-top-down.bmp", top_down_bmp(seven));
@@ -193,21 +182,18 @@ std::string json_pixels(const arma::vec& pixels, bool bytes) {
 
 void predict_body_seeds(const arma::mat& digits, const fs::path& images, const fs::path& dir) {
     write_bytes(dir / "json-seven", "application/json\n" + json_pixels(digits.col(0), false));
-    write_bytes(dir / "json-two-in-bytes",
-                "Application/JSON; charset=utf-8\n" + json_pixels(digits.col(1), true));
+    write_bytes(dir / "json-two-in-bytes", "Application/JSON; charset=utf-8\n" + json_pixels(digits.col(1), true));
     write_bytes(dir / "json-three-pixels", "application/json\n{\"pixels\": [0, 0.5, 1]}");
     write_bytes(dir / "text-plain", "text/plain\nseven");
-    const std::pair<const char*, const char*> typed[] = {
-        {"seven.png", "image/png"},
-        {"two-on-paper.jpg", "image/jpeg"},
-        {"seven.bmp", "image/bmp"},
-        {"seven.gif", "image/gif"},
-        {"seven.pgm", "image/x-portable-graymap"},
-        {"two-on-paper.ppm", "application/octet-stream"}};
+    const std::pair<const char*, const char*> typed[] = {{"seven.png", "image/png"},
+                                                         {"two-on-paper.jpg", "image/jpeg"},
+                                                         {"seven.bmp", "image/bmp"},
+                                                         {"seven.gif", "image/gif"},
+                                                         {"seven.pgm", "image/x-portable-graymap"},
+                                                         {"two-on-paper.ppm", "application/octet-stream"}};
     for (const auto& [file, type] : typed) {
         std::ifstream in(images / file, std::ios::binary);
-        const std::string bytes((std::istreambuf_iterator<char>(in)),
-                                std::istreambuf_iterator<char>());
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         write_bytes(dir / ("image-" + std::string(file)), type + std::string("\n") + bytes);
     }
 }
@@ -222,11 +208,9 @@ int main(int argc, char** argv) {
     try {
         nn::set_seed(42);
         const arma::mat digits =
-            nn::read_idx_images((fs::path(argv[1]) / "t10k-images-idx3-ubyte.gz").string())
-                .cols(0, 1);
+            nn::read_idx_images((fs::path(argv[1]) / "t10k-images-idx3-ubyte.gz").string()).cols(0, 1);
         const fs::path corpus = argv[2];
-        for (const char* target : {"idx", "model", "image", "predict_body"})
-            fs::create_directories(corpus / target);
+        for (const char* target : {"idx", "model", "image", "predict_body"}) fs::create_directories(corpus / target);
         idx_seeds(digits, corpus / "idx");
         model_seeds(corpus / "model");
         image_seeds(digits, corpus / "image");

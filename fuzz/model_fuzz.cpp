@@ -36,8 +36,7 @@ void check_classifies(nn::Classifier& model) {
                            std::to_string(info.num_classes()) + " classes");
     fuzz::fuzz_require(p.is_finite(), "a loaded model gives non-finite probabilities");
     for (arma::uword j = 0; j < p.n_cols; ++j)
-        fuzz::fuzz_require(std::abs(arma::accu(p.col(j)) - 1.0) < 1e-6,
-                           "probabilities do not sum to 1");
+        fuzz::fuzz_require(std::abs(arma::accu(p.col(j)) - 1.0) < 1e-6, "probabilities do not sum to 1");
 }
 
 void try_model(const std::uint8_t* data, std::size_t size) {

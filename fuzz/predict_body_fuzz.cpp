@@ -39,20 +39,17 @@ void check_prediction(const nn::Json& body, const nn::DatasetInfo& info) {
                            body["digit"].get<std::size_t>() < info.num_classes(),
                        "200 without a digit of the dataset");
     const auto p = body["probabilities"].get<std::vector<double>>();
-    fuzz::fuzz_require(p.size() == info.num_classes(),
-                       "200 with the wrong number of probabilities");
+    fuzz::fuzz_require(p.size() == info.num_classes(), "200 with the wrong number of probabilities");
     double sum = 0.0;
     for (const double v : p) {
-        fuzz::fuzz_require(std::isfinite(v) && v >= 0.0 && v <= 1.0,
-                           "200 with a probability outside [0, 1]");
+        fuzz::fuzz_require(std::isfinite(v) && v >= 0.0 && v <= 1.0, "200 with a probability outside [0, 1]");
         sum += v;
     }
     fuzz::fuzz_require(std::abs(sum - 1.0) < 1e-6, "200 with probabilities that do not sum to 1");
     const auto pixels = body["preprocessed"].get<std::vector<double>>();
     fuzz::fuzz_require(pixels.size() == info.image_size(), "200 with the wrong number of pixels");
-    fuzz::fuzz_require(
-        std::all_of(pixels.begin(), pixels.end(), [](double v) { return v >= 0.0 && v <= 1.0; }),
-        "200 with a pixel outside [0, 1]");
+    fuzz::fuzz_require(std::all_of(pixels.begin(), pixels.end(), [](double v) { return v >= 0.0 && v <= 1.0; }),
+                       "200 with a pixel outside [0, 1]");
 }
 
 }  // namespace
@@ -74,7 +71,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                            "a refusal without an error message");
     }
     const std::string text = app::json_text(answer.body);
-    fuzz::fuzz_require(nn::Json::accept(text),
-                       "the answer is not valid JSON: " + text.substr(0, 200));
+    fuzz::fuzz_require(nn::Json::accept(text), "the answer is not valid JSON: " + text.substr(0, 200));
     return 0;
 }

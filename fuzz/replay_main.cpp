@@ -41,9 +41,7 @@ constexpr std::size_t memory_limit_bytes = std::size_t{512} << 20;
 
 #ifdef NN_REPLAY_ASAN
 // Read by AddressSanitizer at start-up; ASAN_OPTIONS still overrides it.
-extern "C" const char* __asan_default_options() {
-    return "max_allocation_size_mb=512";
-}
+extern "C" const char* __asan_default_options() { return "max_allocation_size_mb=512"; }
 #else
 // glibc's own allocator, under the names it exports for wrappers like these.
 extern "C" {
@@ -58,8 +56,7 @@ void check_allocation(std::size_t size) {
     if (size <= memory_limit_bytes) return;
     // No allocation from here on: print with a fixed buffer.
     char message[128];
-    std::snprintf(message, sizeof message,
-                  "FUZZ FINDING: out of memory: one allocation of %zu bytes (limit 512 MB)\n",
+    std::snprintf(message, sizeof message, "FUZZ FINDING: out of memory: one allocation of %zu bytes (limit 512 MB)\n",
                   size);
     std::fputs(message, stderr);
     std::abort();
@@ -85,9 +82,7 @@ extern "C" void* memalign(std::size_t alignment, std::size_t size) {
     check_allocation(size);
     return __libc_memalign(alignment, size);
 }
-extern "C" void* aligned_alloc(std::size_t alignment, std::size_t size) {
-    return memalign(alignment, size);
-}
+extern "C" void* aligned_alloc(std::size_t alignment, std::size_t size) { return memalign(alignment, size); }
 extern "C" int posix_memalign(void** out, std::size_t alignment, std::size_t size) {
     if (alignment % sizeof(void*) != 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
     void* pointer = memalign(alignment, size);
@@ -100,8 +95,7 @@ extern "C" int posix_memalign(void** out, std::size_t alignment, std::size_t siz
 namespace {
 
 #ifdef NN_REPLAY_ASAN
-void limit_memory() {
-}  // AddressSanitizer's limit above; an address-space limit would break its shadow memory
+void limit_memory() {}  // AddressSanitizer's limit above; an address-space limit would break its shadow memory
 #else
 // The process's address space now, from /proc (0 if unknown).
 std::uint64_t address_space_bytes() {
@@ -123,8 +117,7 @@ void limit_memory() {
     if (now == 0) return;
     rlimit limit{};
     limit.rlim_cur = limit.rlim_max = now + memory_limit_bytes;
-    if (setrlimit(RLIMIT_AS, &limit) != 0)
-        std::cerr << "replay: cannot limit the address space; replaying anyway\n";
+    if (setrlimit(RLIMIT_AS, &limit) != 0) std::cerr << "replay: cannot limit the address space; replaying anyway\n";
 }
 #endif
 
@@ -161,8 +154,7 @@ int main(int argc, char** argv) {
     limit_memory();
     for (const auto& path : inputs) {
         std::ifstream in(path, std::ios::binary);
-        const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                                              std::istreambuf_iterator<char>());
+        const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         // Named first, so the input that aborts is the last line printed.
         std::cout << path.string() << " (" << bytes.size() << " bytes)" << std::endl;
         LLVMFuzzerTestOneInput(bytes.data(), bytes.size());

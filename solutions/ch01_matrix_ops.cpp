@@ -57,9 +57,9 @@ arma::mat class_means(const arma::mat& images, const arma::uvec& labels, arma::u
     if (images.n_cols != labels.n_elem)
         throw std::invalid_argument("class_means: " + std::to_string(images.n_cols) + " images but " +
                                     std::to_string(labels.n_elem) + " labels");
-    const arma::mat y = one_hot(labels, num_classes);  // K x N
-    arma::mat sums = images * y.t();                   // D x K
-    const arma::rowvec counts = arma::sum(y, 1).t();   // 1 x K
+    const arma::mat y = one_hot(labels, num_classes);               // K x N
+    arma::mat sums = images * y.t();                                // D x K
+    const arma::rowvec counts = arma::sum(y, 1).t();                // 1 x K
     sums.each_row() /= arma::clamp(counts, 1.0, arma::datum::inf);  // an empty class stays zero
     return sums;
     // END SOLUTION
@@ -67,9 +67,9 @@ arma::mat class_means(const arma::mat& images, const arma::uvec& labels, arma::u
 
 arma::mat squared_distances(const arma::mat& points, const arma::mat& centres) {
     // BEGIN SOLUTION (ch01.6 squared_distances)
-    arma::mat d = -2.0 * centres.t() * points;                   // K x N
-    d.each_col() += arma::sum(arma::square(centres), 0).t();     // ||c_k||^2 down each column
-    d.each_row() += arma::sum(arma::square(points), 0);          // ||x_j||^2 along each row
+    arma::mat d = -2.0 * centres.t() * points;                // K x N
+    d.each_col() += arma::sum(arma::square(centres), 0).t();  // ||c_k||^2 down each column
+    d.each_row() += arma::sum(arma::square(points), 0);       // ||x_j||^2 along each row
     return arma::clamp(d, 0.0, arma::datum::inf);
     // END SOLUTION
 }

@@ -57,20 +57,18 @@ arma::mat cross_entropy_gradient(const arma::mat& probabilities, const arma::uve
     // END SOLUTION
 }
 
-double sgd_step(SoftmaxRegression& model, const arma::mat& images, const arma::uvec& labels,
-                double learning_rate) {
+double sgd_step(SoftmaxRegression& model, const arma::mat& images, const arma::uvec& labels, double learning_rate) {
     // BEGIN SOLUTION (ch02.4 sgd_step)
-    const arma::mat z = model.logits(images);                          // K x B
+    const arma::mat z = model.logits(images);  // K x B
     const double loss = cross_entropy(z, labels);
-    const arma::mat g = cross_entropy_gradient(softmax(z), labels);   // K x B
-    model.weights -= learning_rate * (g * images.t());                 // K x D
-    model.bias -= learning_rate * arma::sum(g, 1);                     // K
+    const arma::mat g = cross_entropy_gradient(softmax(z), labels);  // K x B
+    model.weights -= learning_rate * (g * images.t());               // K x D
+    model.bias -= learning_rate * arma::sum(g, 1);                   // K
     return loss;
     // END SOLUTION
 }
 
-double sgd_epoch(SoftmaxRegression& model, const Dataset& train, std::size_t batch_size,
-                   double learning_rate) {
+double sgd_epoch(SoftmaxRegression& model, const Dataset& train, std::size_t batch_size, double learning_rate) {
     // BEGIN SOLUTION (ch02.5 sgd_epoch)
     double total = 0.0;
     for (const Batch& batch : MiniBatches(train, batch_size))

@@ -28,11 +28,11 @@ void check_two_layer_shapes(const arma::mat& w1, const arma::vec& b1, const arma
         problem = "hidden_bias has " + std::to_string(b1.n_elem) + " entries for " + std::to_string(w1.n_rows) +
                   " hidden units";
     else if (w2.n_cols != w1.n_rows)
-        problem = "output_weights is " + shape_text(w2) + " but there are " + std::to_string(w1.n_rows) +
-                  " hidden units";
+        problem =
+            "output_weights is " + shape_text(w2) + " but there are " + std::to_string(w1.n_rows) + " hidden units";
     else if (b2.n_elem != w2.n_rows)
-        problem = "output_bias has " + std::to_string(b2.n_elem) + " entries for " + std::to_string(w2.n_rows) +
-                  " classes";
+        problem =
+            "output_bias has " + std::to_string(b2.n_elem) + " entries for " + std::to_string(w2.n_rows) + " classes";
     else if (labels.n_elem != x.n_cols)
         problem = std::to_string(labels.n_elem) + " labels for " + std::to_string(x.n_cols) + " images";
     if (!problem.empty()) throw std::invalid_argument("two_layer_loss_and_gradients: " + problem);
@@ -126,8 +126,8 @@ TwoLayerGradients two_layer_loss_and_gradients(const arma::mat& hidden_weights, 
     check_two_layer_shapes(hidden_weights, hidden_bias, output_weights, output_bias, images, labels);
     arma::mat z1 = hidden_weights * images;  // H x B
     z1.each_col() += hidden_bias;
-    const arma::mat a1 = relu(z1);           // H x B
-    arma::mat z2 = output_weights * a1;      // K x B, the logits
+    const arma::mat a1 = relu(z1);       // H x B
+    arma::mat z2 = output_weights * a1;  // K x B, the logits
     z2.each_col() += output_bias;
 
     const arma::mat g2 = cross_entropy_gradient(softmax(z2), labels);  // dL/dZ2 = (P - Y) / B, K x B

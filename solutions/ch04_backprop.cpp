@@ -45,11 +45,11 @@ RelativeError relative_error(const arma::mat& analytic, const arma::mat& numeric
     // BEGIN SOLUTION (ch04.4 relative_error)
     if (arma::size(analytic) != arma::size(numeric))
         throw std::invalid_argument("relative_error: shapes " + std::to_string(analytic.n_rows) + "x" +
-                                    std::to_string(analytic.n_cols) + " and " + std::to_string(numeric.n_rows) +
-                                    "x" + std::to_string(numeric.n_cols) + " differ");
+                                    std::to_string(analytic.n_cols) + " and " + std::to_string(numeric.n_rows) + "x" +
+                                    std::to_string(numeric.n_cols) + " differ");
     if (analytic.is_empty()) return {};
-    const arma::mat e = arma::abs(analytic - numeric) / arma::clamp(arma::abs(analytic) + arma::abs(numeric), 1e-8,
-                                                                    arma::datum::inf);
+    const arma::mat e =
+        arma::abs(analytic - numeric) / arma::clamp(arma::abs(analytic) + arma::abs(numeric), 1e-8, arma::datum::inf);
     const arma::uword i = e.index_max();
     return {e[i], i % e.n_rows, i / e.n_rows};
     // END SOLUTION

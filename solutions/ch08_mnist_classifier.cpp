@@ -11,7 +11,8 @@ arma::umat confusion_matrix(const arma::uvec& predicted, const arma::uvec& label
     if (predicted.n_elem != labels.n_elem)
         throw std::invalid_argument("confusion_matrix: " + std::to_string(predicted.n_elem) + " predictions for " +
                                     std::to_string(labels.n_elem) + " labels");
-    if ((!labels.is_empty() && labels.max() >= num_classes) || (!predicted.is_empty() && predicted.max() >= num_classes))
+    if ((!labels.is_empty() && labels.max() >= num_classes) ||
+        (!predicted.is_empty() && predicted.max() >= num_classes))
         throw std::invalid_argument("confusion_matrix: a class is not below " + std::to_string(num_classes));
     arma::umat counts(num_classes, num_classes, arma::fill::zeros);
     for (arma::uword n = 0; n < labels.n_elem; ++n) ++counts(labels[n], predicted[n]);  // a histogram: one pass
@@ -25,7 +26,8 @@ ClassScores precision_recall(const arma::umat& confusion) {
     const arma::vec predicted = arma::conv_to<arma::vec>::from(arma::sum(confusion, 0).t());
     const arma::vec actual = arma::conv_to<arma::vec>::from(arma::sum(confusion, 1));
     // Dividing by max(count, 1) gives 0 where the count is 0 (the diagonal is 0 there too).
-    return {diagonal / arma::clamp(predicted, 1.0, arma::datum::inf), diagonal / arma::clamp(actual, 1.0, arma::datum::inf)};
+    return {diagonal / arma::clamp(predicted, 1.0, arma::datum::inf),
+            diagonal / arma::clamp(actual, 1.0, arma::datum::inf)};
     // END SOLUTION
 }
 

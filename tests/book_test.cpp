@@ -6,8 +6,8 @@
 // Needs the book built first (the CTest fixture `docs` does it) and Chromium
 // for the rendering test. NN_BOOK_DIR is the generated html folder.
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -79,8 +79,7 @@ std::vector<std::string> broken_links(const fs::path& dir) {
         const std::string html = read_text(page);
         for (std::sregex_iterator it(html.begin(), html.end(), link), end; it != end; ++it) {
             const std::string target = (*it)[1];
-            if (target.empty() || std::regex_search(target, std::regex("^(https?|mailto|javascript|data):")))
-                continue;
+            if (target.empty() || std::regex_search(target, std::regex("^(https?|mailto|javascript|data):"))) continue;
             const auto hash = target.find('#');
             std::string file = url_decode(target.substr(0, hash));
             if (const auto query = file.find('?'); query != std::string::npos) file.resize(query);
@@ -102,8 +101,9 @@ std::vector<std::string> broken_links(const fs::path& dir) {
 // the book's own folder.
 std::string rendered_dom(const std::string& chromium, const fs::path& page, const fs::path& profile) {
     nn::ChildProcess browser({chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                              "--no-first-run", "--log-level=3", "--proxy-server=127.0.0.1:9", "--user-data-dir=" + profile.string(),
-                              "--virtual-time-budget=20000", "--dump-dom", "file://" + page.string()});
+                              "--no-first-run", "--log-level=3", "--proxy-server=127.0.0.1:9",
+                              "--user-data-dir=" + profile.string(), "--virtual-time-budget=20000", "--dump-dom",
+                              "file://" + page.string()});
     std::string dom;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline) {
@@ -118,7 +118,8 @@ std::string rendered_dom(const std::string& chromium, const fs::path& page, cons
 // What is wrong with a rendered page's math, or an empty string.
 std::string math_problems(const std::string& dom) {
     if (dom.find("</html>") == std::string::npos) return "the page did not finish rendering";
-    if (dom.find("class=\"MathJax_Error\"") != std::string::npos || dom.find("Math Processing Error") != std::string::npos)
+    if (dom.find("class=\"MathJax_Error\"") != std::string::npos ||
+        dom.find("Math Processing Error") != std::string::npos)
         return "MathJax reports an error";
     if (dom.find("class=\"merror\"") != std::string::npos) return "a formula has a TeX error";
     // The TeX source stays in <script type="math/tex"> elements; anywhere else it was not typeset.

@@ -146,7 +146,8 @@ TEST_CASE("cross_entropy_gradient matches central differences of the loss", "[ch
     const arma::mat logits = 2.0 * arma::randn(6, 5);
     const arma::uvec labels = {0, 5, 2, 2, 3};
     const arma::mat p = arma::exp(logits) / arma::repmat(arma::sum(arma::exp(logits), 0), 6, 1);
-    const arma::mat numeric = nn_test::central_differences([&](const arma::mat& z) { return loss_by_loops(z, labels); }, logits);
+    const arma::mat numeric =
+        nn_test::central_differences([&](const arma::mat& z) { return loss_by_loops(z, labels); }, logits);
     // Central differences with h = 1e-5 are accurate to ~1e-10 here.
     CHECK_THAT(nn::cross_entropy_gradient(p, labels), EqualsMatrix(numeric, 1e-9));
 }
@@ -216,8 +217,7 @@ TEST_CASE("repeated sgd_step on one batch drives its loss down", "[ch02][ch02.4]
 
 // ---------------------------------------------------------------- ch02.5
 
-TEST_CASE("sgd_epoch returns the per-sample mean loss, weighting a short last batch by its size",
-          "[ch02][ch02.5]") {
+TEST_CASE("sgd_epoch returns the per-sample mean loss, weighting a short last batch by its size", "[ch02][ch02.5]") {
     NN_TEST_SEED(27);
     const nn::Dataset& train = nn_test::mnist_subset().train;  // 800 samples: batches of 300, 300, 200
     nn::SoftmaxRegression model(784, 10);

@@ -160,8 +160,14 @@ TEST_CASE("Dense::backward matches central differences for weights, bias and inp
         const arma::mat input_gradient = layer.backward(r);
 
         const arma::mat w = layer.weights, b = layer.bias;
-        const auto f_w = [&](const arma::mat& v) { layer.weights = v; return weighted_sum(r, layer.forward(x)); };
-        const auto f_b = [&](const arma::mat& v) { layer.bias = v; return weighted_sum(r, layer.forward(x)); };
+        const auto f_w = [&](const arma::mat& v) {
+            layer.weights = v;
+            return weighted_sum(r, layer.forward(x));
+        };
+        const auto f_b = [&](const arma::mat& v) {
+            layer.bias = v;
+            return weighted_sum(r, layer.forward(x));
+        };
         const auto f_x = [&](const arma::mat& v) { return weighted_sum(r, layer.forward(v)); };
         const arma::mat dw = layer.weights_gradient, db = layer.bias_gradient;
         // f is linear in each argument, so central differences are exact up to rounding (~1e-10).
@@ -213,7 +219,8 @@ TEST_CASE("relu_backward matches central differences away from the kink", "[ch03
     arma::mat z = arma::randn(6, 5);
     z.elem(arma::find(arma::abs(z) < 0.01)).fill(0.5);  // keep clear of 0, where relu bends
     const arma::mat r = arma::randn(6, 5);
-    const arma::mat numeric = nn_test::central_differences([&](const arma::mat& v) { return weighted_sum(r, nn::relu(v)); }, z);
+    const arma::mat numeric =
+        nn_test::central_differences([&](const arma::mat& v) { return weighted_sum(r, nn::relu(v)); }, z);
     CHECK_THAT(nn::relu_backward(z, r), EqualsMatrix(numeric, 1e-9));
 }
 
@@ -312,7 +319,7 @@ TEST_CASE("xavier_uniform is uniform on [-a, a] with a = sqrt(6 / (I + O))", "[c
     const double a = std::sqrt(6.0 / 700.0);
     CHECK(w.max() <= a);
     CHECK(w.min() >= -a);
-    CHECK(w.max() > 0.999 * a);   // the whole interval is used
+    CHECK(w.max() > 0.999 * a);  // the whole interval is used
     CHECK(w.min() < -0.999 * a);
     // Variance a^2/3 = 2/(I+O); the standard error of the sample's standard deviation is ~0.14%.
     CHECK(arma::stddev(arma::vectorise(w)) == Approx(std::sqrt(2.0 / 700.0)).epsilon(0.01));
@@ -411,11 +418,12 @@ TEST_CASE("two_layer_loss_and_gradients gives the loss and gradients of Dense, R
     // The layers, wired by hand as the chapter's program does.
     const arma::mat logits = output_layer.forward(activation.forward(hidden_layer.forward(x)));
     const double loss = nn::cross_entropy(logits, labels);
-    hidden_layer.backward(activation.backward(output_layer.backward(nn::cross_entropy_gradient(nn::softmax(logits), labels))));
+    hidden_layer.backward(
+        activation.backward(output_layer.backward(nn::cross_entropy_gradient(nn::softmax(logits), labels))));
 
-    const nn::TwoLayerGradients g = nn::two_layer_loss_and_gradients(
-        hidden_layer.weights, arma::vectorise(hidden_layer.bias), output_layer.weights,
-        arma::vectorise(output_layer.bias), x, labels);
+    const nn::TwoLayerGradients g =
+        nn::two_layer_loss_and_gradients(hidden_layer.weights, arma::vectorise(hidden_layer.bias), output_layer.weights,
+                                         arma::vectorise(output_layer.bias), x, labels);
     // The same operations, perhaps summed in another order: equal to rounding.
     CHECK(g.loss == Approx(loss).epsilon(1e-12));
     CHECK_THAT(g.hidden_weights_gradient, EqualsMatrix(hidden_layer.weights_gradient, 1e-12));
@@ -456,13 +464,17 @@ TEST_CASE("two_layer_loss_and_gradients refuses shapes that do not fit together"
     const arma::vec b1(4, arma::fill::zeros), b2(2, arma::fill::zeros);
     const arma::uvec labels(5, arma::fill::zeros);
     const auto f = nn::two_layer_loss_and_gradients;
-    CHECK_THROWS_AS(f(arma::mat(4, 2, arma::fill::ones), b1, w2, b2, x, labels), std::invalid_argument);  // W1 not H x D
-    CHECK_THROWS_AS(f(w1, arma::vec(3, arma::fill::zeros), w2, b2, x, labels), std::invalid_argument);   // b1 not H
-    CHECK_THROWS_AS(f(w1, b1, arma::mat(2, 3, arma::fill::ones), b2, x, labels), std::invalid_argument);  // W2 not K x H
-    CHECK_THROWS_AS(f(w1, b1, w2, arma::vec(3, arma::fill::zeros), x, labels), std::invalid_argument);   // b2 not K
-    CHECK_THROWS_AS(f(w1, b1, w2, b2, x, arma::uvec(4, arma::fill::zeros)), std::invalid_argument);      // 4 labels, 5 images
-    CHECK_THROWS_AS(f(w1, b1, w2, b2, x, arma::uvec(5, arma::fill::value(2))), std::invalid_argument);  // class 2 of K = 2
-    CHECK_THROWS_AS(f(w1, b1, w2, b2, arma::mat(3, 0), arma::uvec()), std::invalid_argument);          // empty batch
+    CHECK_THROWS_AS(f(arma::mat(4, 2, arma::fill::ones), b1, w2, b2, x, labels),
+                    std::invalid_argument);                                                             // W1 not H x D
+    CHECK_THROWS_AS(f(w1, arma::vec(3, arma::fill::zeros), w2, b2, x, labels), std::invalid_argument);  // b1 not H
+    CHECK_THROWS_AS(f(w1, b1, arma::mat(2, 3, arma::fill::ones), b2, x, labels),
+                    std::invalid_argument);                                                             // W2 not K x H
+    CHECK_THROWS_AS(f(w1, b1, w2, arma::vec(3, arma::fill::zeros), x, labels), std::invalid_argument);  // b2 not K
+    CHECK_THROWS_AS(f(w1, b1, w2, b2, x, arma::uvec(4, arma::fill::zeros)),
+                    std::invalid_argument);  // 4 labels, 5 images
+    CHECK_THROWS_AS(f(w1, b1, w2, b2, x, arma::uvec(5, arma::fill::value(2))),
+                    std::invalid_argument);                                                    // class 2 of K = 2
+    CHECK_THROWS_AS(f(w1, b1, w2, b2, arma::mat(3, 0), arma::uvec()), std::invalid_argument);  // empty batch
 }
 
 // ---------------------------------------------------------------- ch03.10

@@ -16,7 +16,8 @@ namespace {
 // otherwise passes its input through, scaled by its factor.
 class SpyLayer : public nn::Layer {
 public:
-    SpyLayer(std::string id, double factor, std::vector<std::string>& log) : id_(std::move(id)), factor_(factor), log_(log) {}
+    SpyLayer(std::string id, double factor, std::vector<std::string>& log)
+        : id_(std::move(id)), factor_(factor), log_(log) {}
     arma::mat forward(const arma::mat& input) override {
         log_.push_back("forward " + id_);
         return factor_ * input;
@@ -74,7 +75,8 @@ double distance_to_kink(nn::Sequential& net, const arma::mat& inputs) {
     net.forward(inputs);
     double closest = arma::datum::inf;
     for (std::size_t i = 0; i < net.size(); ++i)
-        if (auto* relu = dynamic_cast<nn::ReLU*>(&net.layer(i))) closest = std::min(closest, arma::abs(relu->input()).min());
+        if (auto* relu = dynamic_cast<nn::ReLU*>(&net.layer(i)))
+            closest = std::min(closest, arma::abs(relu->input()).min());
     return closest;
 }
 

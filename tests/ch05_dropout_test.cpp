@@ -98,8 +98,8 @@ TEST_CASE("dropout backward matches central differences with a fixed mask", "[ch
     dropout.forward(x);
     dropout.reuse_mask = true;
     const arma::mat analytic = dropout.backward(r);
-    const arma::mat numeric = nn_test::central_differences(
-        [&](const arma::mat& v) { return arma::accu(r % dropout.forward(v)); }, x);
+    const arma::mat numeric =
+        nn_test::central_differences([&](const arma::mat& v) { return arma::accu(r % dropout.forward(v)); }, x);
     // Linear in x: central differences are exact up to rounding.
     CHECK_THAT(analytic, EqualsMatrix(numeric, 1e-9));
 }

@@ -111,8 +111,8 @@ TEST_CASE("Adam's bias correction makes the first step the learning rate times t
     p.gradient = {{0.5, -2.0, 1e-3}};
     nn::Adam adam(0.01);
     adam.step(p.list());
-    const arma::mat expected = {{1.0 - 0.01 * 0.5 / (0.5 + 1e-8), 1.0 + 0.01 * 2.0 / (2.0 + 1e-8),
-                                 1.0 - 0.01 * 1e-3 / (1e-3 + 1e-8)}};
+    const arma::mat expected = {
+        {1.0 - 0.01 * 0.5 / (0.5 + 1e-8), 1.0 + 0.01 * 2.0 / (2.0 + 1e-8), 1.0 - 0.01 * 1e-3 / (1e-3 + 1e-8)}};
     CHECK_THAT(p.value, EqualsMatrix(expected, 1e-15));
     CHECK(adam.t == 1);
 }
@@ -134,7 +134,8 @@ TEST_CASE("Adam's second step by hand", "[ch06][ch06.4]") {
 }
 
 TEST_CASE("Adam counts steps, not parameters: two parameters step like one each", "[ch06][ch06.4]") {
-    Param a(nn_test::scalar(1.0)), b(nn_test::scalar(2.0)), a_alone(nn_test::scalar(1.0)), b_alone(nn_test::scalar(2.0));
+    Param a(nn_test::scalar(1.0)), b(nn_test::scalar(2.0)), a_alone(nn_test::scalar(1.0)),
+        b_alone(nn_test::scalar(2.0));
     nn::Adam both(0.1), only_a(0.1), only_b(0.1);
     for (const double g : {0.5, -1.0, 2.0}) {
         a.gradient.fill(g), a_alone.gradient.fill(g);

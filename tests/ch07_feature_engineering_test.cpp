@@ -15,11 +15,13 @@ double& pixel(arma::vec& image, arma::uword r, arma::uword c) { return image(r *
 double skew_by_loops(const arma::vec& image) {
     double mass = 0, sr = 0, sc = 0;
     for (arma::uword r = 0; r < 28; ++r)
-        for (arma::uword c = 0; c < 28; ++c) mass += image(r * 28 + c), sr += r * image(r * 28 + c), sc += c * image(r * 28 + c);
+        for (arma::uword c = 0; c < 28; ++c)
+            mass += image(r * 28 + c), sr += r * image(r * 28 + c), sc += c * image(r * 28 + c);
     const double rb = sr / mass, cb = sc / mass;
     double rr = 0, rc = 0;
     for (arma::uword r = 0; r < 28; ++r)
-        for (arma::uword c = 0; c < 28; ++c) rr += (r - rb) * (r - rb) * image(r * 28 + c), rc += (r - rb) * (c - cb) * image(r * 28 + c);
+        for (arma::uword c = 0; c < 28; ++c)
+            rr += (r - rb) * (r - rb) * image(r * 28 + c), rc += (r - rb) * (c - cb) * image(r * 28 + c);
     return rc / rr;
 }
 
@@ -87,7 +89,8 @@ TEST_CASE("intensity is the mean pixel", "[ch07][ch07.2]") {
 
 TEST_CASE("a symmetric image has symmetry 1", "[ch07][ch07.3]") {
     arma::vec cross(784, arma::fill::zeros);
-    for (arma::uword i = 4; i < 24; ++i) pixel(cross, i, 13) = pixel(cross, i, 14) = pixel(cross, 13, i) = pixel(cross, 14, i) = 1.0;
+    for (arma::uword i = 4; i < 24; ++i)
+        pixel(cross, i, 13) = pixel(cross, i, 14) = pixel(cross, 13, i) = pixel(cross, 14, i) = 1.0;
     CHECK(nn::symmetry(cross, nn::Axis::left_right) == Approx(1.0).epsilon(1e-15));
     CHECK(nn::symmetry(cross, nn::Axis::top_bottom) == Approx(1.0).epsilon(1e-15));
 }
@@ -101,8 +104,10 @@ TEST_CASE("symmetry of a half-filled image depends on the mirror", "[ch07][ch07.
     CHECK(nn::symmetry(left, nn::Axis::top_bottom) == Approx(1.0).epsilon(1e-15));
     // Non-square images: 2 x 3, row-major [1 1 0; 0 0 0]. The left-right mirror
     // [0 1 1; 0 0 0] differs in 2 of 6 pixels, the top-bottom one [0 0 0; 1 1 0] in 4.
-    CHECK(nn::symmetry(arma::vec{1, 1, 0, 0, 0, 0}, nn::Axis::left_right, 2, 3) == Approx(1.0 - 2.0 / 6).epsilon(1e-15));
-    CHECK(nn::symmetry(arma::vec{1, 1, 0, 0, 0, 0}, nn::Axis::top_bottom, 2, 3) == Approx(1.0 - 4.0 / 6).epsilon(1e-15));
+    CHECK(nn::symmetry(arma::vec{1, 1, 0, 0, 0, 0}, nn::Axis::left_right, 2, 3) ==
+          Approx(1.0 - 2.0 / 6).epsilon(1e-15));
+    CHECK(nn::symmetry(arma::vec{1, 1, 0, 0, 0, 0}, nn::Axis::top_bottom, 2, 3) ==
+          Approx(1.0 - 4.0 / 6).epsilon(1e-15));
 }
 
 // ---------------------------------------------------------------- ch07.4

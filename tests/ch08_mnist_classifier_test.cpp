@@ -10,10 +10,10 @@
 #include <fstream>
 #include <functional>
 
+#include "memory_probe.hpp"
 #include "nn/classifier.hpp"
 #include "nn/core.hpp"
 #include "nn/model.hpp"
-#include "memory_probe.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -234,7 +234,8 @@ TEST_CASE("corrupt, truncated and foreign model files give clear errors", "[ch08
     write_bytes(temp_path("short.nnm"), std::vector<unsigned char>(bytes.begin(), bytes.begin() + bytes.size() / 3));
     CHECK_THROWS_AS(nn::load_model(temp_path("short.nnm")), nn::InputError);
 
-    write_bytes(temp_path("text.nnm"), {'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd', '!', '!', '!', '!', '!'});
+    write_bytes(temp_path("text.nnm"),
+                {'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd', '!', '!', '!', '!', '!'});
     CHECK_THROWS_WITH(nn::load_model(temp_path("text.nnm")), ContainsSubstring("not a model file"));
 
     auto version = bytes;
@@ -258,8 +259,8 @@ TEST_CASE("a model file with a valid checksum but absurd sizes is refused before
         std::memcpy(&n, bytes.data() + at, 4);
         at += 4 + n;
     }
-    at += 16 + 4;                                // dropout, test accuracy, layer count
-    const std::uint32_t huge = 4000000000u;      // the first layer: 4e9 inputs
+    at += 16 + 4;                            // dropout, test accuracy, layer count
+    const std::uint32_t huge = 4000000000u;  // the first layer: 4e9 inputs
     std::memcpy(bytes.data() + at, &huge, 4);
     const std::uint32_t crc = static_cast<std::uint32_t>(crc32(crc32(0L, Z_NULL, 0), bytes.data(), bytes.size() - 4));
     std::memcpy(bytes.data() + bytes.size() - 4, &crc, 4);
@@ -286,7 +287,8 @@ TEST_CASE("a model file written by the format's own description loads", "[ch08][
     CHECK(model.probabilities(arma::vec(784, arma::fill::value(0.5))).is_finite());
 }
 
-TEST_CASE("a model without standardisation (size 0, which the format allows) loads and classifies", "[ch08][provided]") {
+TEST_CASE("a model without standardisation (size 0, which the format allows) loads and classifies",
+          "[ch08][provided]") {
     ModelFile file;  // 784 raw pixels in, no standardisation
     nn::Classifier model = nn::load_model(file.write("no_standardisation.nnm"));
     CHECK(model.standardizer.mean.is_empty());
@@ -326,15 +328,15 @@ TEST_CASE("a file of a gigabyte that is not a model is refused from its first by
 TEST_CASE("a model's outputs must be its dataset's classes, its inputs its features'", "[ch08][provided]") {
     ModelFile outputs;
     outputs.sizes = {784, 3, 20};
-    CHECK_THROWS_WITH(nn::load_model(outputs.write("20_outputs.nnm")),
-                      ContainsSubstring("20_outputs.nnm") && ContainsSubstring("20 outputs") &&
-                          ContainsSubstring("MNIST has 10 classes"));
+    CHECK_THROWS_WITH(nn::load_model(outputs.write("20_outputs.nnm")), ContainsSubstring("20_outputs.nnm") &&
+                                                                           ContainsSubstring("20 outputs") &&
+                                                                           ContainsSubstring("MNIST has 10 classes"));
     ModelFile inputs;
     inputs.features = "deskew+stats";
     inputs.sizes = {784, 3, 10};
-    CHECK_THROWS_WITH(nn::load_model(inputs.write("784_inputs.nnm")),
-                      ContainsSubstring("784_inputs.nnm") && ContainsSubstring("784 inputs") &&
-                          ContainsSubstring("deskew+stats gives 787"));
+    CHECK_THROWS_WITH(nn::load_model(inputs.write("784_inputs.nnm")), ContainsSubstring("784_inputs.nnm") &&
+                                                                          ContainsSubstring("784 inputs") &&
+                                                                          ContainsSubstring("deskew+stats gives 787"));
 }
 
 TEST_CASE("NaN or infinite weights and statistics, and zero or negative scales, are refused at load",
@@ -355,7 +357,8 @@ TEST_CASE("NaN or infinite weights and statistics, and zero or negative scales, 
         {"a negative scale", [&](ModelFile& f) { f.scale[7] = -1.0; }, "standardisation scales"},
         {"an infinite test accuracy", [&](ModelFile& f) { f.test_accuracy = inf; }, "test accuracy"},
         // Finite, but the forward pass would overflow to infinity and give NaN probabilities.
-        {"weights of 1e308", [&](ModelFile& f) { std::fill(f.parameters.begin(), f.parameters.begin() + 784 * 3, 1e308); },
+        {"weights of 1e308",
+         [&](ModelFile& f) { std::fill(f.parameters.begin(), f.parameters.begin() + 784 * 3, 1e308); },
          "could overflow"},
         {"a tiny scale under a huge mean", [&](ModelFile& f) { f.mean[0] = -4e307, f.scale[0] = 1e-300; },
          "could overflow"},
@@ -390,7 +393,7 @@ TEST_CASE("a save removes the temporary files that killed saves of the same file
     if (dead == 0) ::_exit(0);
     ::waitpid(dead, nullptr, 0);
     const std::string stale = path + ".tmp." + std::to_string(dead);
-    const std::string running = path + ".tmp." + std::to_string(::getppid());  // a save still under way
+    const std::string running = path + ".tmp." + std::to_string(::getppid());      // a save still under way
     const std::string other = temp_path("other.nnm.tmp." + std::to_string(dead));  // another file's
     for (const auto& file : {stale, running, other}) write_bytes(file, {1, 2, 3});
     nn::save_model(path, model);

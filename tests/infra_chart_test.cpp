@@ -17,26 +17,23 @@ std::size_t count(const std::string& text, const std::string& what) {
 
 }  // namespace
 
-TEST_CASE("a logarithmic axis has a tick at every power of ten, labelled with its exponent",
-          "[infra][chart]") {
+TEST_CASE("a logarithmic axis has a tick at every power of ten, labelled with its exponent", "[infra][chart]") {
     nn::ChartOptions options;
     options.x_log = true;
     options.y_log = true;
     // x from 1e-4 to 1: five decades; y from 1e-12 to 1e-2.
-    const std::string svg = nn::line_chart_svg(
-        {{"error", {1e-4, 1e-3, 1e-2, 1e-1, 1}, {1e-2, 1e-12, 1e-6, 1e-4, 1e-3}}}, options);
+    const std::string svg =
+        nn::line_chart_svg({{"error", {1e-4, 1e-3, 1e-2, 1e-1, 1}, {1e-2, 1e-12, 1e-6, 1e-4, 1e-3}}}, options);
     for (const char* exponent : {">-4</tspan>", ">-3</tspan>", ">-1</tspan>", ">0</tspan>"})
         CHECK(svg.find(exponent) != std::string::npos);
     CHECK(svg.find(">-12</tspan>") != std::string::npos);  // the y axis too
     CHECK(svg.find("nan") == std::string::npos);
 }
 
-TEST_CASE("a logarithmic axis skips points at or below zero instead of drawing them",
-          "[infra][chart]") {
+TEST_CASE("a logarithmic axis skips points at or below zero instead of drawing them", "[infra][chart]") {
     nn::ChartOptions options;
     options.y_log = true;
-    const std::string with_zero =
-        nn::line_chart_svg({{"a", {1, 2, 3}, {1e-3, 0.0, 1e-1}}}, options);
+    const std::string with_zero = nn::line_chart_svg({{"a", {1, 2, 3}, {1e-3, 0.0, 1e-1}}}, options);
     const std::string without = nn::line_chart_svg({{"a", {1, 3}, {1e-3, 1e-1}}}, options);
     CHECK(with_zero == without);
 }
@@ -48,21 +45,18 @@ TEST_CASE("a series can set its colour, width and dashes, and show its points", 
     s.dashed = true;
     s.markers = true;
     const std::string svg = nn::line_chart_svg({s}, {});
-    CHECK(count(svg, "stroke=\"#123456\" stroke-width=\"1.5\" stroke-dasharray") ==
-          2);  // curve and legend
+    CHECK(count(svg, "stroke=\"#123456\" stroke-width=\"1.5\" stroke-dasharray") == 2);  // curve and legend
     CHECK(count(svg, "<circle") == 3);
 }
 
 TEST_CASE("a series without a name has no legend entry", "[infra][chart]") {
-    const std::string svg =
-        nn::line_chart_svg({{"", {0, 1}, {0, 1}}, {"named", {0, 1}, {1, 0}}}, {});
+    const std::string svg = nn::line_chart_svg({{"", {0, 1}, {0, 1}}, {"named", {0, 1}, {1, 0}}}, {});
     CHECK(count(svg, "<polyline") == 2);
     CHECK(count(svg, "<line x1=") - count(svg, "stroke=\"#e5e5e5\"") == 1);  // one legend line
     CHECK(svg.find(">named</text>") != std::string::npos);
 }
 
-TEST_CASE("contour lines of x^2 + y^2 = 1 lie on the unit circle and go all the way round",
-          "[infra][chart]") {
+TEST_CASE("contour lines of x^2 + y^2 = 1 lie on the unit circle and go all the way round", "[infra][chart]") {
     const nn::Series circle =
         nn::contour_lines([](double x, double y) { return x * x + y * y; }, -2, 2, -2, 2, 1.0, 80);
     REQUIRE(circle.segments);
@@ -77,13 +71,11 @@ TEST_CASE("contour lines of x^2 + y^2 = 1 lie on the unit circle and go all the 
     for (std::size_t i = 0; i < circle.x.size(); i += 2)
         total_length += std::hypot(circle.x[i + 1] - circle.x[i], circle.y[i + 1] - circle.y[i]);
     CHECK(worst < 1e-3);
-    CHECK(std::abs(total_length - 2 * std::acos(-1.0)) <
-          1e-2);  // the segments add up to the circumference
+    CHECK(std::abs(total_length - 2 * std::acos(-1.0)) < 1e-2);  // the segments add up to the circumference
 }
 
 TEST_CASE("contour segments are drawn as one unconnected path", "[infra][chart]") {
-    const nn::Series lines =
-        nn::contour_lines([](double x, double y) { return x + y; }, 0, 1, 0, 1, 1.0, 4);
+    const nn::Series lines = nn::contour_lines([](double x, double y) { return x + y; }, 0, 1, 0, 1, 1.0, 4);
     const std::string svg = nn::line_chart_svg({lines}, {});
     CHECK(count(svg, "<path") == 1);
     CHECK(count(svg, "M") >= lines.x.size() / 2);
@@ -97,7 +89,6 @@ TEST_CASE("the legend can sit at the top left, out of the way of rising curves",
     const std::string right = nn::line_chart_svg({{"a", {0, 1}, {0, 1}}}, options);
     options.legend_left = true;
     const std::string left = nn::line_chart_svg({{"a", {0, 1}, {0, 1}}}, options);
-    CHECK(left.find("<rect x=\"78\"") !=
-          std::string::npos);  // the plot starts at 70, the legend 8 further
+    CHECK(left.find("<rect x=\"78\"") != std::string::npos);  // the plot starts at 70, the legend 8 further
     CHECK(right.find("<rect x=\"78\"") == std::string::npos);
 }

@@ -65,15 +65,16 @@ TEST_CASE("--train-size keeps the first N training images and leaves the other s
     CHECK(arma::approx_equal(cut.train.images, first_three, "absdiff", 0.0));
     CHECK(arma::all(cut.train.labels == arma::uvec{0, 1, 2}));
     CHECK(cut.validation.size() == 4);
-    CHECK(nn::limit_training_set(parse({}), data).train.size() == 5);           // 0: all
+    CHECK(nn::limit_training_set(parse({}), data).train.size() == 5);                     // 0: all
     CHECK(nn::limit_training_set(parse({"--train-size", "9"}), data).train.size() == 5);  // more than there are: all
     CHECK_THROWS_AS(parse({"--train-size", "-1"}), CLI::ParseError);
 }
 
 TEST_CASE("a stub's error names the task, the file to edit and the chapter", "[infra][core]") {
     const nn::NotImplemented error("ch02.1 softmax", "/somewhere/repo/exercises/ch02_softmax_regression.cpp");
-    CHECK(std::string(error.what()) == "ch02.1 softmax is not implemented yet: write it in "
-                                       "exercises/ch02_softmax_regression.cpp (chapter 2)");
+    CHECK(std::string(error.what()) ==
+          "ch02.1 softmax is not implemented yet: write it in "
+          "exercises/ch02_softmax_regression.cpp (chapter 2)");
 }
 
 TEST_CASE("guarded_main turns exceptions into a message and an exit code", "[infra][core]") {
@@ -83,10 +84,10 @@ TEST_CASE("guarded_main turns exceptions into a message and an exit code", "[inf
     CHECK(errors.str().empty());
     CHECK(nn::guarded_main([]() -> int { throw nn::InputError("data/x: bad file"); }, errors) == 2);
     CHECK_THAT(errors.str(), ContainsSubstring("error: data/x: bad file"));
-    CHECK(nn::guarded_main([]() -> int { throw nn::NotImplemented("ch01.1 one_hot", "exercises/ch01.cpp"); },
-                           errors) == 3);
-    CHECK_THAT(errors.str(), ContainsSubstring("not implemented: ch01.1 one_hot") &&
-                                 ContainsSubstring("./course check"));
+    CHECK(nn::guarded_main([]() -> int { throw nn::NotImplemented("ch01.1 one_hot", "exercises/ch01.cpp"); }, errors) ==
+          3);
+    CHECK_THAT(errors.str(),
+               ContainsSubstring("not implemented: ch01.1 one_hot") && ContainsSubstring("./course check"));
     CHECK(nn::guarded_main([]() -> int { throw nn::TrainingDiverged("loss is nan"); }, errors) == 4);
     CHECK_THAT(errors.str(), ContainsSubstring("training stopped: loss is nan"));
     CHECK(nn::guarded_main([]() -> int { throw std::runtime_error("other"); }, errors) == 1);
@@ -94,9 +95,9 @@ TEST_CASE("guarded_main turns exceptions into a message and an exit code", "[inf
 
 TEST_CASE("a NaN or infinite loss stops training with advice", "[infra][core]") {
     CHECK_NOTHROW(nn::require_finite_loss(0.3, 1, 0.1));
-    CHECK_THROWS_WITH(nn::require_finite_loss(NAN, 3, 5.0),
-                      ContainsSubstring("epoch 3") && ContainsSubstring("smaller learning rate") &&
-                          ContainsSubstring("--learning-rate 0.5"));
+    CHECK_THROWS_WITH(nn::require_finite_loss(NAN, 3, 5.0), ContainsSubstring("epoch 3") &&
+                                                                ContainsSubstring("smaller learning rate") &&
+                                                                ContainsSubstring("--learning-rate 0.5"));
     CHECK_THROWS_AS(nn::require_finite_loss(INFINITY, 1, 1.0), nn::TrainingDiverged);
 }
 

@@ -13,17 +13,26 @@ namespace {
 nn::Json metrics() {
     nn::Json layers = nn::Json::array();
     for (int layer = 1; layer <= 3; ++layer)
-        layers.push_back({{"layer", layer}, {"weights_std", 0.05}, {"weights_first_row_mean", 0.001 * layer},
-                          {"mean", 0.2 / layer}, {"std", 0.3 / layer}});
+        layers.push_back({{"layer", layer},
+                          {"weights_std", 0.05},
+                          {"weights_first_row_mean", 0.001 * layer},
+                          {"mean", 0.2 / layer},
+                          {"std", 0.3 / layer}});
     nn::Json history = nn::Json::array();
     const double losses[] = {0.3230, 0.1555, 0.1100};
     for (int epoch = 1; epoch <= 3; ++epoch)
-        history.push_back({{"epoch", epoch}, {"loss", losses[epoch - 1]}, {"validation_accuracy", 0.95 + 0.005 * epoch},
+        history.push_back({{"epoch", epoch},
+                           {"loss", losses[epoch - 1]},
+                           {"validation_accuracy", 0.95 + 0.005 * epoch},
                            {"seconds", 1.0}});
     nn::Json checks = nn::Json::array();
     for (const char* parameter : {"dense1.weights", "dense1.bias"})
-        checks.push_back({{"parameter", parameter}, {"relative_error", 3e-10}, {"row", 2}, {"col", 1},
-                          {"analytic", 0.125}, {"numeric", 0.125}});
+        checks.push_back({{"parameter", parameter},
+                          {"relative_error", 3e-10},
+                          {"row", 2},
+                          {"col", 1},
+                          {"analytic", 0.125},
+                          {"numeric", 0.125}});
     return {{"chapter", 3},
             {"seed", 42},
             {"dataset", "mnist"},

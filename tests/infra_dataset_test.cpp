@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <set>
 
+#include "memory_probe.hpp"
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
 #include "nn/idx.hpp"
-#include "memory_probe.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -57,8 +57,7 @@ TEST_CASE("a validation split as large as the training file is refused", "[infra
 TEST_CASE("a missing dataset names where it looked and the command that fetches it", "[infra][dataset]") {
     CHECK_THROWS_AS(nn::load_splits("mnist", "no/such/dir"), nn::InputError);
     CHECK_THROWS_WITH(nn::find_dataset_dir("mnist", "no/such/dir"),
-                      ContainsSubstring("MNIST not found in no/such/dir/mnist") &&
-                          ContainsSubstring("./course setup"));
+                      ContainsSubstring("MNIST not found in no/such/dir/mnist") && ContainsSubstring("./course setup"));
 }
 
 TEST_CASE("both datasets have names and ten classes; others are refused", "[infra][dataset]") {
@@ -136,11 +135,13 @@ TEST_CASE("load_splits checks the image size of every file before allocating the
     const std::string dir = data_dir_with_training_files("tiny_images", 80000, 1, 1);
     const auto run = nn_test::run_in_child([&] { nn::load_splits("mnist", dir, 200); });
     REQUIRE(run.completed);
-    CHECK_THAT(run.error, ContainsSubstring("train-images-idx3-ubyte") && ContainsSubstring("image size: expected 28x28"));
+    CHECK_THAT(run.error,
+               ContainsSubstring("train-images-idx3-ubyte") && ContainsSubstring("image size: expected 28x28"));
     CHECK(run.peak_growth_mib < 64);
 }
 
-TEST_CASE("the test split loads without the training files, so a bad training file does not matter", "[infra][dataset]") {
+TEST_CASE("the test split loads without the training files, so a bad training file does not matter",
+          "[infra][dataset]") {
     const std::string dir = data_dir_with_training_files("bad_training", 3, 5, 5);
     CHECK_THROWS_WITH(nn::load_splits("mnist", dir, 1), ContainsSubstring("image size"));
     const nn::Dataset test = nn::load_test_split("mnist", dir, 3);

@@ -9,9 +9,9 @@
 #include <fstream>
 #include <vector>
 
+#include "memory_probe.hpp"
 #include "nn/core.hpp"
 #include "nn/idx.hpp"
-#include "memory_probe.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -22,8 +22,8 @@ namespace fs = std::filesystem;
 struct TempDir {
     fs::path path;
     TempDir() {
-        path = fs::temp_directory_path() / ("nn_idx_test_" + std::to_string(::getpid()) + "_" +
-                                            std::to_string(counter()++));
+        path = fs::temp_directory_path() /
+               ("nn_idx_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++));
         fs::create_directories(path);
     }
     ~TempDir() {
@@ -118,9 +118,9 @@ TEST_CASE("a bad magic number names the field and what was expected", "[infra][i
     TempDir dir;
     write_bytes(dir.file("text"), {'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd', '!'});
     CHECK_THROWS_AS(nn::IdxReader(dir.file("text")), nn::InputError);
-    CHECK_THROWS_WITH(nn::IdxReader(dir.file("text")),
-                      ContainsSubstring(dir.file("text")) && ContainsSubstring("magic number") &&
-                          ContainsSubstring("0x00000803"));
+    CHECK_THROWS_WITH(nn::IdxReader(dir.file("text")), ContainsSubstring(dir.file("text")) &&
+                                                           ContainsSubstring("magic number") &&
+                                                           ContainsSubstring("0x00000803"));
     write_bytes(dir.file("short"), {0, 0});
     CHECK_THROWS_WITH(nn::IdxReader(dir.file("short")), ContainsSubstring("too short"));
 }
@@ -139,8 +139,7 @@ TEST_CASE("images with the wrong element type or rank are rejected by what they 
     CHECK_THROWS_WITH(nn::read_idx_images(dir.file("floats")),
                       ContainsSubstring("element type") && ContainsSubstring("images"));
     write_bytes(dir.file("flat"), idx_file({8}, 8));
-    CHECK_THROWS_WITH(nn::read_idx_images(dir.file("flat")),
-                      ContainsSubstring("number of dimensions: expected 3"));
+    CHECK_THROWS_WITH(nn::read_idx_images(dir.file("flat")), ContainsSubstring("number of dimensions: expected 3"));
 }
 
 TEST_CASE("a zero-sized dimension is rejected", "[infra][idx]") {
@@ -153,8 +152,8 @@ TEST_CASE("absurd dimensions are caught before any allocation", "[infra][idx]") 
     TempDir dir;
     // Claims 2^31 x 2^31 x 2^31 bytes but holds 10.
     write_bytes(dir.file("huge"), idx_file({0x80000000u, 0x80000000u, 0x80000000u}, 10));
-    CHECK_THROWS_WITH(nn::read_idx_images(dir.file("huge")), ContainsSubstring("dimensions 2147483648x") &&
-                                                                 ContainsSubstring("header is corrupt"));
+    CHECK_THROWS_WITH(nn::read_idx_images(dir.file("huge")),
+                      ContainsSubstring("dimensions 2147483648x") && ContainsSubstring("header is corrupt"));
     // Within 64 bits but far beyond the file: 60000 x 28 x 28 in 10 bytes.
     write_bytes(dir.file("big"), idx_file({60000, 28, 28}, 10));
     CHECK_THROWS_WITH(nn::read_idx_images(dir.file("big")),
@@ -170,9 +169,9 @@ TEST_CASE("absurd dimensions are caught before any allocation", "[infra][idx]") 
 TEST_CASE("a truncated file says how many bytes it holds and needs", "[infra][idx]") {
     TempDir dir;
     write_bytes(dir.file("raw"), idx_file({3, 2, 2}, 11));
-    CHECK_THROWS_WITH(nn::read_idx_images(dir.file("raw")),
-                      ContainsSubstring("need 12 bytes") && ContainsSubstring("holds 11") &&
-                          ContainsSubstring("truncated"));
+    CHECK_THROWS_WITH(nn::read_idx_images(dir.file("raw")), ContainsSubstring("need 12 bytes") &&
+                                                                ContainsSubstring("holds 11") &&
+                                                                ContainsSubstring("truncated"));
     write_gzip(dir.file("gz.gz"), idx_file({3, 2, 2}, 11));
     CHECK_THROWS_WITH(nn::read_idx_images(dir.file("gz.gz")),
                       ContainsSubstring("truncated") && ContainsSubstring("11 of 12 bytes"));

@@ -171,7 +171,8 @@ TEST_CASE("a result table aligns its columns", "[infra][output]") {
     std::ostringstream out;
     table.print(out);
     const std::string rule(29, '-');  // as wide as the widest row
-    CHECK(out.str() == "\nResults\n" + rule + "\nvalidation accuracy    92.78%\ntest                   92.39%\n" + rule + "\n");
+    CHECK(out.str() ==
+          "\nResults\n" + rule + "\nvalidation accuracy    92.78%\ntest                   92.39%\n" + rule + "\n");
 }
 
 TEST_CASE("a history becomes a CSV, a loss chart and an accuracy chart", "[infra][output]") {
@@ -180,7 +181,8 @@ TEST_CASE("a history becomes a CSV, a loss chart and an accuracy chart", "[infra
     history.epochs.push_back({2, 2, 0.4, 0.92, 0.9, 1.0});
     const std::string dir = temp_path("history");
     history.write_files(dir, "Test");
-    CHECK(read_text(dir + "/history.csv").rfind("epoch,loss,train_accuracy,validation_accuracy,seconds\n1,0.5,", 0) == 0);
+    CHECK(read_text(dir + "/history.csv").rfind("epoch,loss,train_accuracy,validation_accuracy,seconds\n1,0.5,", 0) ==
+          0);
     CHECK(count(read_text(dir + "/loss.svg"), "<polyline") == 1);
     CHECK(count(read_text(dir + "/accuracy.svg"), "<polyline") == 2);
     CHECK(history.to_json().size() == 2);

@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "memory_probe.hpp"
 #include "nn/core.hpp"
 #include "nn/image.hpp"
 #include "nn/preprocess.hpp"
-#include "memory_probe.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -41,8 +41,10 @@ void put_png_chunk(std::string& out, const char* type, const std::string& data) 
     put_u32(out, static_cast<std::uint32_t>(data.size()), true);
     const std::string body = type + data;
     out += body;
-    put_u32(out, static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(body.data()),
-                                                  static_cast<uInt>(body.size()))), true);
+    put_u32(out,
+            static_cast<std::uint32_t>(
+                crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))),
+            true);
 }
 
 // An 8-bit gray PNG of width x height pixels, black with a white square in
@@ -82,10 +84,10 @@ std::string bmp_4x3(const std::vector<std::uint8_t>& gray, bool top_down) {
     put_u32(bmp, 54 + 36, false);
     put_u32(bmp, 0, false);
     put_u32(bmp, 54, false);
-    put_u32(bmp, 40, false);                                          // BITMAPINFOHEADER
-    put_u32(bmp, 4, false);                                           // width
+    put_u32(bmp, 40, false);                                             // BITMAPINFOHEADER
+    put_u32(bmp, 4, false);                                              // width
     put_u32(bmp, static_cast<std::uint32_t>(top_down ? -3 : 3), false);  // height
-    bmp += std::string("\x01\x00\x18\x00", 4);                   // 1 plane, 24 bits
+    bmp += std::string("\x01\x00\x18\x00", 4);                           // 1 plane, 24 bits
     for (const std::uint32_t field : {0u, 36u, 2835u, 2835u, 0u, 0u}) put_u32(bmp, field, false);
     for (int row = 0; row < 3; ++row) {
         const int y = top_down ? row : 2 - row;
@@ -129,8 +131,8 @@ TEST_CASE("an MNIST digit comes through preprocessing nearly unchanged", "[infra
 
 TEST_CASE("a blank image is refused: there is no ink", "[infra][preprocess]") {
     const nn::GrayImage blank{50, 40, std::vector<float>(2000, 1.0f)};
-    CHECK_THROWS_WITH(nn::mnist_preprocess(blank, "blank.png"), ContainsSubstring("blank.png") &&
-                                                                    ContainsSubstring("no ink"));
+    CHECK_THROWS_WITH(nn::mnist_preprocess(blank, "blank.png"),
+                      ContainsSubstring("blank.png") && ContainsSubstring("no ink"));
 }
 
 TEST_CASE("unreadable, empty and huge image files give clear errors", "[infra][preprocess]") {
@@ -175,12 +177,13 @@ TEST_CASE("an image of more than 16 megapixels is refused before it is decoded",
     REQUIRE(png.size() < 200000);
     const auto run = nn_test::run_in_child([&] { nn::mnist_preprocess(decode(png, "huge.png"), "huge.png"); });
     REQUIRE(run.completed);
-    CHECK_THAT(run.error, ContainsSubstring("huge.png") && ContainsSubstring("8192x8192") &&
-                              ContainsSubstring("16 megapixels"));
+    CHECK_THAT(run.error,
+               ContainsSubstring("huge.png") && ContainsSubstring("8192x8192") && ContainsSubstring("16 megapixels"));
     CHECK(run.peak_growth_mib < 64);
 }
 
-TEST_CASE("a large image is reduced while it is decoded, so preprocessing it takes little memory", "[infra][preprocess]") {
+TEST_CASE("a large image is reduced while it is decoded, so preprocessing it takes little memory",
+          "[infra][preprocess]") {
     const std::string png = square_png(4096, 4096);  // 16 megapixels: the most accepted
     const auto run = nn_test::run_in_child([&] {
         const nn::GrayImage image = decode(png, "large.png");

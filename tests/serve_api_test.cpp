@@ -15,9 +15,9 @@
 #include <thread>
 
 #include "child_process.hpp"
-#include "serve_test_support.hpp"
 #include "nn/image.hpp"
 #include "nn/metrics.hpp"
+#include "serve_test_support.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -116,11 +116,12 @@ TEST_CASE("POST /predict classifies real MNIST test digits sent as pixels", "[se
 
     SECTION("0..255 values mean the same as 0..1") {
         auto unit = json_of(client.Post("/predict", pixels_body(test.images.col(1)), "application/json"));
-        auto bytes = json_of(client.Post("/predict", pixels_body(arma::round(255.0 * test.images.col(1)), 1.0),
-                                          "application/json"));
+        auto bytes = json_of(
+            client.Post("/predict", pixels_body(arma::round(255.0 * test.images.col(1)), 1.0), "application/json"));
         CHECK(unit["digit"] == bytes["digit"]);
         for (int k = 0; k < 10; ++k)
-            CHECK(unit["probabilities"][k].get<double>() == Approx(bytes["probabilities"][k].get<double>()).margin(1e-6));
+            CHECK(unit["probabilities"][k].get<double>() ==
+                  Approx(bytes["probabilities"][k].get<double>()).margin(1e-6));
     }
 }
 
@@ -134,7 +135,8 @@ TEST_CASE("POST /predict with a PNG preprocesses it as `predict` does", "[serve]
     const nn::Image digit = nn::gray_image(test.images.col(0), 28, 28, scale);
     for (int y = 0; y < digit.height; ++y)
         for (int x = 0; x < digit.width; ++x)
-            page.bytes[(y + 50) * page.width + x + 90] = static_cast<std::uint8_t>(255 - digit.bytes[y * digit.width + x]);
+            page.bytes[(y + 50) * page.width + x + 90] =
+                static_cast<std::uint8_t>(255 - digit.bytes[y * digit.width + x]);
     auto result = client.Post("/predict", nn::encode_png(page), "image/png");
     const nn::Json answer = json_of(result);
     REQUIRE(result->status == 200);
@@ -183,8 +185,10 @@ TEST_CASE("bad requests get a 4xx with a JSON error, and the server carries on",
         require_refused(client.Post("/predict", with_first("1e999"), "application/json"), 400, "malformed JSON");
         require_refused(client.Post("/predict", with_first("\"0.5\""), "application/json"), 400,
                         "pixel 0 is not a number");
-        require_refused(client.Post("/predict", with_first("null"), "application/json"), 400, "pixel 0 is not a number");
-        require_refused(client.Post("/predict", with_first("[0.5]"), "application/json"), 400, "pixel 0 is not a number");
+        require_refused(client.Post("/predict", with_first("null"), "application/json"), 400,
+                        "pixel 0 is not a number");
+        require_refused(client.Post("/predict", with_first("[0.5]"), "application/json"), 400,
+                        "pixel 0 is not a number");
         CHECK(client.Post("/predict", with_first("0.5"), "application/json")->status == 200);
         arma::vec pixels = test_digits().images.col(0);
         pixels[5] = -0.5;

@@ -129,7 +129,8 @@ TEST_CASE("the drawing page recognises MNIST digits drawn on it in Chromium", "[
     const std::unique_ptr<nn_test::Browser> started = nn_test::start_browser(why_not);
     if (!started) {
         const char* require = std::getenv("NN_REQUIRE_BROWSER");
-        if (require && std::string(require) == "1") FAIL("NN_REQUIRE_BROWSER=1 and the browser test cannot run: " << why_not);
+        if (require && std::string(require) == "1")
+            FAIL("NN_REQUIRE_BROWSER=1 and the browser test cannot run: " << why_not);
         std::cout << "SKIPPED: the browser test cannot run here: " << why_not << std::endl;
         return;
     }
@@ -167,7 +168,8 @@ TEST_CASE("the drawing page recognises MNIST digits drawn on it in Chromium", "[
             for (int i = 0; i < n; ++i) {
                 double x = 0.0, y = 0.0;
                 int count = 0;
-                for (int j = std::max(0, i - 1); j <= std::min(n - 1, i + 1); ++j) x += stroke[j].x, y += stroke[j].y, ++count;
+                for (int j = std::max(0, i - 1); j <= std::min(n - 1, i + 1); ++j)
+                    x += stroke[j].x, y += stroke[j].y, ++count;
                 strokes.back().emplace_back(static_cast<int>(std::lround(left + 10 * x / count + 5)),
                                             static_cast<int>(std::lround(top + 10 * y / count + 5)));
             }
@@ -179,10 +181,11 @@ TEST_CASE("the drawing page recognises MNIST digits drawn on it in Chromium", "[
         browser.click("#clear");
         browser.draw(strokes, pointer);
         // The answer on show is the one for the finished drawing.
-        REQUIRE(browser.wait_for("Number(document.body.dataset.drawn) > 0 && "
-                                 "document.body.dataset.shown === document.body.dataset.drawn && "
-                                 "document.getElementById('digit').textContent !== '\\u2013'",
-                                 10s));
+        REQUIRE(
+            browser.wait_for("Number(document.body.dataset.drawn) > 0 && "
+                             "document.body.dataset.shown === document.body.dataset.drawn && "
+                             "document.getElementById('digit').textContent !== '\\u2013'",
+                             10s));
         std::this_thread::sleep_for(400ms);  // the bars grow in 0.12 s
         // What is on screen: the widths of the bars as drawn, in percent of their tracks.
         const nn::Json shown = browser.script(

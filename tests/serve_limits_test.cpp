@@ -96,7 +96,8 @@ TEST_CASE("a compressed body is refused with 415, never inflated", "[serve][limi
     SECTION("any other coding but identity") {
         for (const char* coding : {"deflate", "br", "x-unknown"}) {
             RawConnection c(shared_server().port());
-            REQUIRE(c.send(post_head(std::string("Content-Encoding: ") + coding + "\r\nContent-Length: 4\r\n") + "abcd"));
+            REQUIRE(
+                c.send(post_head(std::string("Content-Encoding: ") + coding + "\r\nContent-Length: 4\r\n") + "abcd"));
             const std::string answer = c.receive_all(5s);
             INFO(coding << ": " << answer.substr(0, 300));
             CHECK(status_of(answer) == 415);
@@ -198,8 +199,8 @@ TEST_CASE("a second server on a port in use refuses to start", "[serve][limits]"
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
         REQUIRE(listen(fd, 4) == 0);
-        nn::ChildProcess second({nn_test::serve_program(), "serve", "--model", NN_SERVE_MODEL, "--port",
-                                 std::to_string(port)});
+        nn::ChildProcess second(
+            {nn_test::serve_program(), "serve", "--model", NN_SERVE_MODEL, "--port", std::to_string(port)});
         const auto status = second.wait(20s);
         close(fd);
         REQUIRE(status.has_value());
@@ -255,7 +256,8 @@ TEST_CASE("bytes that are not UTF-8 get a 400 or 415 with a valid JSON error, ne
 }
 
 TEST_CASE("a client that half-closes after its request still gets the answer", "[serve][limits]") {
-    const std::string predict = post_head("Content-Length: " + std::to_string(digit_json().size()) + "\r\n") + digit_json();
+    const std::string predict =
+        post_head("Content-Length: " + std::to_string(digit_json().size()) + "\r\n") + digit_json();
     int answered = 0;
     const int tries = 20;
     for (int i = 0; i < tries; ++i) {

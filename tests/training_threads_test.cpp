@@ -80,8 +80,8 @@ TEST_CASE("a split step with dropout uses the serial step's masks and draws the 
         nn::Sequential network = nn::make_mlp({12, 10, 8, 4}, "relu", 0.4);
         std::unique_ptr<nn::SplitBatchStep> splitter;
         if (split) splitter = nn::SplitBatchStep::make(network);
-        const double loss = split ? splitter->step(data.images, data.labels)
-                                  : nn::serial_step(network, data.images, data.labels);
+        const double loss =
+            split ? splitter->step(data.images, data.labels) : nn::serial_step(network, data.images, data.labels);
         gradients = gradients_of(network);
         first_mask = dynamic_cast<nn::Dropout&>(network.layer(2)).mask;
         const double next_random = arma::randu();
@@ -107,14 +107,14 @@ TEST_CASE("epochs trained on a split batch end where serial ones do, to rounding
         nn::set_seed(21, nullptr);
         nn::Sequential network = nn::make_mlp({30, 24, 16, 6}, "relu", 0.2);
         for (int epoch = 0; epoch < 3; ++epoch)
-            losses.push_back(
-                nn::minibatch_epoch(network, data, 8, [](const auto& p) { nn::sgd_update(p, 0.05); }));
+            losses.push_back(nn::minibatch_epoch(network, data, 8, [](const auto& p) { nn::sgd_update(p, 0.05); }));
         return values_of(network);
     };
     std::vector<double> serial_losses, split_losses;
     const std::vector<arma::mat> serial = train(nn::StepStrategy::one_blas_thread, serial_losses);
     const std::vector<arma::mat> split = train(nn::StepStrategy::split_batch, split_losses);
-    for (std::size_t e = 0; e < serial_losses.size(); ++e) CHECK(split_losses[e] == Approx(serial_losses[e]).epsilon(1e-11));
+    for (std::size_t e = 0; e < serial_losses.size(); ++e)
+        CHECK(split_losses[e] == Approx(serial_losses[e]).epsilon(1e-11));
     for (std::size_t p = 0; p < serial.size(); ++p) CHECK(relative_difference(split[p], serial[p]) < 1e-11);
     CHECK(serial_losses.back() < serial_losses.front());  // it did train
 }

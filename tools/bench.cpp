@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
         std::vector<double> seconds;
         if (only != "load") {
             const int threads = nn::blas_threads();
-            row("BLAS threads", threads ? std::to_string(threads) + " (OpenBLAS)" : "not OpenBLAS: the library's own setting");
+            row("BLAS threads",
+                threads ? std::to_string(threads) + " (OpenBLAS)" : "not OpenBLAS: the library's own setting");
         }
 
         const std::vector<arma::uword> sizes{784, 128, 64, 10};
@@ -99,8 +100,8 @@ int main(int argc, char** argv) {
                 if (l > 0) input_gradients += static_cast<double>(sizes[l]) * sizes[l + 1];
             }
             const double epoch_flops = 2.0 * (2.0 * forward + input_gradients) * 60000.0;
-            row("products of one epoch, 784-128-64-10", fixed(epoch_flops / 1e9, 2) + " GFLOP, " +
-                                                             fixed(epoch_flops / rate, 3) + " s at that rate");
+            row("products of one epoch, 784-128-64-10",
+                fixed(epoch_flops / 1e9, 2) + " GFLOP, " + fixed(epoch_flops / rate, 3) + " s at that rate");
         }
 
         nn::Splits data;

@@ -45,8 +45,8 @@ struct TestCase {
     int line = 0;
     bool ended = false;
     int passed = 0, failed = 0;
-    Json failure;                          // the first failed assertion, or null
-    std::vector<std::string> stubs;        // "chNN.K name" of every stub it ran into
+    Json failure;                    // the first failed assertion, or null
+    std::vector<std::string> stubs;  // "chNN.K name" of every stub it ran into
 };
 
 enum class Status { pass, fail, stub, waiting, crashed, untested };
@@ -97,7 +97,7 @@ std::vector<Task> read_tasks(const std::vector<std::string>& files) {
                 tasks.back().code += line + '\n';
             }
             if (inside && line.find("throw nn::NotImplemented(\"" + tasks.back().id + " ") != std::string::npos &&
-                       line.find("//") > line.find("throw")) {
+                line.find("//") > line.find("throw")) {
                 tasks.back().untouched = true;
             }
         }
@@ -157,21 +157,31 @@ TaskResult result_of(const Task& task, const std::vector<TestCase>& cases) {
         }
         if (!only_stubs && c.ended) other_failure = true;
     }
-    if (r.cases == 0) r.status = Status::untested;
-    else if (crashed) r.status = Status::crashed;
-    else if (r.passing == r.cases) r.status = Status::pass;
-    else if (own_stub || task.untouched) r.status = Status::stub;
-    else if (!r.waiting_for.empty() && !other_failure) r.status = Status::waiting;
-    else r.status = Status::fail;
+    if (r.cases == 0)
+        r.status = Status::untested;
+    else if (crashed)
+        r.status = Status::crashed;
+    else if (r.passing == r.cases)
+        r.status = Status::pass;
+    else if (own_stub || task.untouched)
+        r.status = Status::stub;
+    else if (!r.waiting_for.empty() && !other_failure)
+        r.status = Status::waiting;
+    else
+        r.status = Status::fail;
     return r;
 }
 
 const char* mark(Status s) {
     switch (s) {
-        case Status::pass: return "\u2713";
-        case Status::stub: return "\u00b7";
-        case Status::waiting: return "\u00b7";
-        default: return "\u2717";
+        case Status::pass:
+            return "\u2713";
+        case Status::stub:
+            return "\u00b7";
+        case Status::waiting:
+            return "\u00b7";
+        default:
+            return "\u2717";
     }
 }
 
@@ -249,12 +259,24 @@ void print_task(std::ostream& out, const Report& report, std::size_t i, bool det
     std::snprintf(head, sizeof head, "  %s %-7s %-30s ", mark(r.status), t.id.c_str(), t.name.c_str());
     out << head;
     switch (r.status) {
-        case Status::pass: out << r.passing << '/' << r.cases << " tests pass\n"; return;
-        case Status::stub: out << "not started (still the stub)\n"; return;
-        case Status::untested: out << "no tests found for this task\n"; return;
-        case Status::crashed: out << "its tests crashed the test program\n"; break;
-        case Status::waiting: out << "waits for " << r.waiting_for.front() << " (still the stub)\n"; return;
-        case Status::fail: out << r.passing << '/' << r.cases << " tests pass\n"; break;
+        case Status::pass:
+            out << r.passing << '/' << r.cases << " tests pass\n";
+            return;
+        case Status::stub:
+            out << "not started (still the stub)\n";
+            return;
+        case Status::untested:
+            out << "no tests found for this task\n";
+            return;
+        case Status::crashed:
+            out << "its tests crashed the test program\n";
+            break;
+        case Status::waiting:
+            out << "waits for " << r.waiting_for.front() << " (still the stub)\n";
+            return;
+        case Status::fail:
+            out << r.passing << '/' << r.cases << " tests pass\n";
+            break;
     }
     if (!details || !r.first_failure) return;
     print_failure(out, *r.first_failure, "      ");
@@ -281,12 +303,14 @@ void print_provided(std::ostream& out, const Report& report, int chapter) {
     for (const auto& c : report.cases) {
         if (!has_tag(c, tag) || !has_tag(c, "provided")) continue;
         ++cases;
-        if (c.ended && c.failed == 0) ++passing;
-        else if (!failing) failing = &c;
+        if (c.ended && c.failed == 0)
+            ++passing;
+        else if (!failing)
+            failing = &c;
     }
     if (cases == 0) return;
-    out << "  " << (passing == cases ? "\u2713" : "\u2717") << " provided code that uses your tasks: " << passing
-        << '/' << cases << " tests pass\n";
+    out << "  " << (passing == cases ? "\u2713" : "\u2717") << " provided code that uses your tasks: " << passing << '/'
+        << cases << " tests pass\n";
     if (failing) print_failure(out, *failing, "      ");
 }
 
@@ -304,8 +328,10 @@ int check(const Report& report, int only_chapter) {
         }
         print_task(std::cout, report, i, true);
         ++shown;
-        if (report.results[i].status == Status::pass) ++passing;
-        else if (next.empty()) next = t.id;
+        if (report.results[i].status == Status::pass)
+            ++passing;
+        else if (next.empty())
+            next = t.id;
     }
     if (chapter) print_provided(std::cout, report, chapter);
     if (shown == 0) throw std::runtime_error("no tasks found for chapter " + std::to_string(only_chapter));

@@ -43,8 +43,7 @@ namespace {
 
 // x values from lo to hi, evenly spaced (or evenly in log10 if log).
 std::vector<double> range(double lo, double hi, int count, bool log = false) {
-    const arma::vec v =
-        log ? arma::logspace(std::log10(lo), std::log10(hi), count) : arma::linspace(lo, hi, count);
+    const arma::vec v = log ? arma::logspace(std::log10(lo), std::log10(hi), count) : arma::linspace(lo, hi, count);
     return arma::conv_to<std::vector<double>>::from(v);
 }
 
@@ -54,8 +53,7 @@ std::vector<double> to_vector(const arma::mat& m) {
 
 void write_text(const std::string& path, const std::string& text) {
     std::ofstream out(path);
-    if (!out || !(out << text) || !out.flush())
-        throw nn::InputError(path + ": cannot write the figure");
+    if (!out || !(out << text) || !out.flush()) throw nn::InputError(path + ": cannot write the figure");
 }
 
 // ---------------------------------------------------------------------------
@@ -66,9 +64,7 @@ void write_text(const std::string& path, const std::string& text) {
 // A red (positive) / blue (negative) colour for v on the scale [-limit, limit].
 std::string diverging_colour(double v, double limit) {
     const double t = std::clamp(std::abs(v) / limit, 0.0, 1.0);
-    const auto mix = [&](int full) {
-        return static_cast<int>(std::lround(255 + (full - 255) * t));
-    };
+    const auto mix = [&](int full) { return static_cast<int>(std::lround(255 + (full - 255) * t)); };
     char text[8];
     if (v >= 0)
         std::snprintf(text, sizeof text, "#%02x%02x%02x", mix(178), mix(24), mix(43));
@@ -78,26 +74,25 @@ std::string diverging_colour(double v, double limit) {
 }
 
 // One K x N matrix as a grid of cells at (x, y), its title above it.
-void matrix_panel(std::ostream& svg, const arma::mat& m, double limit, double x, double y,
-                  double cell, const std::string& title) {
-    svg << "<text x=\"" << x + m.n_cols * cell / 2 << "\" y=\"" << y - 10
-        << "\" text-anchor=\"middle\">" << title << "</text>\n";
+void matrix_panel(std::ostream& svg, const arma::mat& m, double limit, double x, double y, double cell,
+                  const std::string& title) {
+    svg << "<text x=\"" << x + m.n_cols * cell / 2 << "\" y=\"" << y - 10 << "\" text-anchor=\"middle\">" << title
+        << "</text>\n";
     for (arma::uword k = 0; k < m.n_rows; ++k)
         for (arma::uword j = 0; j < m.n_cols; ++j)
-            svg << "<rect x=\"" << x + j * cell << "\" y=\"" << y + k * cell << "\" width=\""
-                << cell << "\" height=\"" << cell << "\" fill=\""
-                << diverging_colour(m(k, j), limit) << "\"/>\n";
-    svg << "<rect x=\"" << x << "\" y=\"" << y << "\" width=\"" << m.n_cols * cell << "\" height=\""
-        << m.n_rows * cell << "\" fill=\"none\" stroke=\"#333\"/>\n";
+            svg << "<rect x=\"" << x + j * cell << "\" y=\"" << y + k * cell << "\" width=\"" << cell << "\" height=\""
+                << cell << "\" fill=\"" << diverging_colour(m(k, j), limit) << "\"/>\n";
+    svg << "<rect x=\"" << x << "\" y=\"" << y << "\" width=\"" << m.n_cols * cell << "\" height=\"" << m.n_rows * cell
+        << "\" fill=\"none\" stroke=\"#333\"/>\n";
 }
 
 // The class numbers beside the first panel; under the last, the true labels,
 // and a ring around the smallest distance of each column: the predicted class.
-void distance_labels(std::ostream& svg, const arma::mat& distances, const arma::uvec& labels,
-                     double left, double last, double top, double cell) {
+void distance_labels(std::ostream& svg, const arma::mat& distances, const arma::uvec& labels, double left, double last,
+                     double top, double cell) {
     for (arma::uword k = 0; k < distances.n_rows; ++k)
-        svg << "<text x=\"" << left - 8 << "\" y=\"" << top + k * cell + cell - 3
-            << "\" text-anchor=\"end\">" << k << "</text>\n";
+        svg << "<text x=\"" << left - 8 << "\" y=\"" << top + k * cell + cell - 3 << "\" text-anchor=\"end\">" << k
+            << "</text>\n";
     svg << "<text x=\"" << left - 8 << "\" y=\"" << top - 10 << "\" text-anchor=\"end\">k</text>\n";
     const arma::uvec nearest = arma::index_min(distances, 0).t();
     for (arma::uword j = 0; j < distances.n_cols; ++j) {
@@ -107,8 +102,7 @@ void distance_labels(std::ostream& svg, const arma::mat& distances, const arma::
             << "<circle cx=\"" << x << "\" cy=\"" << top + nearest(j) * cell + cell / 2
             << "\" r=\"4.5\" fill=\"none\" stroke=\"black\" stroke-width=\"2\"/>\n";
     }
-    svg << "<text x=\"" << last + distances.n_cols * cell / 2 << "\" y=\""
-        << top + distances.n_rows * cell + 34
+    svg << "<text x=\"" << last + distances.n_cols * cell / 2 << "\" y=\"" << top + distances.n_rows * cell + 34
         << "\" text-anchor=\"middle\" font-size=\"11\">true label of x<tspan dy=\"4\" "
            "font-size=\"9\">j</tspan></text>\n";
 }
@@ -116,10 +110,8 @@ void distance_labels(std::ostream& svg, const arma::mat& distances, const arma::
 void ch01_squared_distances(const nn::Splits& data, const nn::Options& out) {
     const arma::mat centres = nn::class_means(data.train.images, data.train.labels, 10);  // D x K
     const arma::mat points = data.validation.images.head_cols(12);                        // D x N
-    const arma::mat centre_norms =
-        arma::repmat(arma::sum(arma::square(centres), 0).t(), 1, points.n_cols);
-    const arma::mat point_norms =
-        arma::repmat(arma::sum(arma::square(points), 0), centres.n_cols, 1);
+    const arma::mat centre_norms = arma::repmat(arma::sum(arma::square(centres), 0).t(), 1, points.n_cols);
+    const arma::mat point_norms = arma::repmat(arma::sum(arma::square(points), 0), centres.n_cols, 1);
     const arma::mat products = -2.0 * centres.t() * points;
     const arma::mat distances = nn::squared_distances(points, centres);
     const double limit = arma::abs(arma::join_rows(centre_norms, point_norms, products)).max();
@@ -136,8 +128,7 @@ void ch01_squared_distances(const nn::Splits& data, const nn::Options& out) {
     std::ostringstream svg;
     const double width = left + 4 * panel + 3 * gap + 20, height = top + 10 * cell + 44;
     svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-        << "\" viewBox=\"0 0 " << width << ' ' << height
-        << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        << "\" viewBox=\"0 0 " << width << ' ' << height << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
         << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     const arma::mat* panels[] = {&centre_norms, &point_norms, &products, &distances};
     for (int p = 0; p < 4; ++p) {
@@ -145,11 +136,9 @@ void ch01_squared_distances(const nn::Splits& data, const nn::Options& out) {
         matrix_panel(svg, *panels[p], limit, x, top, cell, titles[p]);
         if (p < 3)
             svg << "<text x=\"" << x + panel + gap / 2 << "\" y=\"" << top + 5 * cell + 8
-                << "\" text-anchor=\"middle\" font-size=\"24\">" << (p < 2 ? "+" : "=")
-                << "</text>\n";
+                << "\" text-anchor=\"middle\" font-size=\"24\">" << (p < 2 ? "+" : "=") << "</text>\n";
     }
-    distance_labels(svg, distances, data.validation.labels, left, left + 3 * (panel + gap), top,
-                    cell);
+    distance_labels(svg, distances, data.validation.labels, left, left + 3 * (panel + gap), top, cell);
     svg << "</svg>\n";
     write_text(nn::output_path(out, "ch01_squared_distances.svg"), svg.str());
 }
@@ -222,16 +211,14 @@ void ch03_activations(const nn::Options& out) {
 void ch04_difference_error(const nn::Options& out) {
     const std::vector<double> steps = range(1e-14, 1e-1, 53, true);
     const arma::vec points = arma::linspace(-2, 2, 21);
-    nn::Series central{"central difference (numerical_gradient)", {}, {}},
-        forward{"forward difference", {}, {}};
+    nn::Series central{"central difference (numerical_gradient)", {}, {}}, forward{"forward difference", {}, {}};
     for (const double h : steps) {
         arma::vec central_errors(points.n_elem), forward_errors(points.n_elem);
         for (arma::uword i = 0; i < points.n_elem; ++i) {
             arma::mat x(1, 1, arma::fill::value(points(i)));
             const auto softplus = [&] { return std::log1p(std::exp(x(0, 0))); };
             const arma::mat exact = nn::sigmoid(x);
-            central_errors(i) =
-                nn::relative_error(exact, nn::numerical_gradient(softplus, x, h)).value;
+            central_errors(i) = nn::relative_error(exact, nn::numerical_gradient(softplus, x, h)).value;
             const double at = softplus();
             x(0, 0) += h;
             const arma::mat forward_difference(1, 1, arma::fill::value((softplus() - at) / h));
@@ -247,8 +234,7 @@ void ch04_difference_error(const nn::Options& out) {
     options.y_label = "relative error (median over 21 points)";
     options.x_log = true;
     options.y_log = true;
-    nn::write_line_chart(nn::output_path(out, "ch04_difference_error.svg"), {forward, central},
-                         options);
+    nn::write_line_chart(nn::output_path(out, "ch04_difference_error.svg"), {forward, central}, options);
 }
 
 // ---------------------------------------------------------------------------
@@ -270,8 +256,7 @@ void ch05_dropout_masks(const nn::Splits& data, const nn::Options& out) {
             panels.col(at + 1) = arma::clamp(kept, 0.0, 1.0);
         }
     }
-    nn::write_png(nn::output_path(out, "ch05_dropout_masks.png"),
-                  nn::image_grid(panels, 28, 28, 5, 5, 6));
+    nn::write_png(nn::output_path(out, "ch05_dropout_masks.png"), nn::image_grid(panels, 28, 28, 5, 5, 6));
 }
 
 // ---------------------------------------------------------------------------
@@ -352,8 +337,7 @@ void draw_slant(nn::Image& image, int x0, int y0, int s, const Moments& m) {
         const int py = y0 + static_cast<int>(std::lround((r + 0.5) * s));
         for (int dx = -1; dx <= 1; ++dx) {
             if (px + dx < x0 || px + dx >= x0 + 28 * s || py < y0 || py >= y0 + 28 * s) continue;
-            std::uint8_t* p =
-                &image.bytes[3 * (static_cast<std::size_t>(py) * image.width + px + dx)];
+            std::uint8_t* p = &image.bytes[3 * (static_cast<std::size_t>(py) * image.width + px + dx)];
             p[0] = 230, p[1] = 60, p[2] = 40;
         }
     }
@@ -364,12 +348,10 @@ void ch07_deskew_shear(const nn::Splits& data, const nn::Options& out) {
     std::vector<arma::uword> chosen;
     for (arma::uword j = 0; j < data.train.size() && chosen.size() < 4; ++j)
         if (std::abs(moments(data.train.images.col(j)).slant) > 0.25) chosen.push_back(j);
-    const int s = 6, gap = 6, pair_gap = 24, digit = 28 * s,
-              pair_width = 2 * digit + gap + pair_gap;
+    const int s = 6, gap = 6, pair_gap = 24, digit = 28 * s, pair_width = 2 * digit + gap + pair_gap;
     nn::Image image(2 * pair_width - pair_gap, 2 * digit + pair_gap, 3, 255);  // two pairs per row
     for (std::size_t i = 0; i < chosen.size(); ++i) {
-        const int x_pair = static_cast<int>(i % 2) * pair_width,
-                  y0 = static_cast<int>(i / 2) * (digit + pair_gap);
+        const int x_pair = static_cast<int>(i % 2) * pair_width, y0 = static_cast<int>(i / 2) * (digit + pair_gap);
         const arma::vec before = data.train.images.col(chosen[i]), after = nn::deskew(before);
         for (int half = 0; half < 2; ++half) {
             const arma::vec& pixels = half ? after : before;
@@ -378,8 +360,8 @@ void ch07_deskew_shear(const nn::Splits& data, const nn::Options& out) {
             for (int y = 0; y < digit; ++y)
                 for (int x = 0; x < digit; ++x)
                     for (int ch = 0; ch < 3; ++ch)
-                        image.bytes[3 * (static_cast<std::size_t>(y0 + y) * image.width + x0 + x) +
-                                    ch] = gray.bytes[static_cast<std::size_t>(y) * digit + x];
+                        image.bytes[3 * (static_cast<std::size_t>(y0 + y) * image.width + x0 + x) + ch] =
+                            gray.bytes[static_cast<std::size_t>(y) * digit + x];
             draw_slant(image, x0, y0, s, moments(pixels));
         }
     }
@@ -392,13 +374,11 @@ void ch07_deskew_shear(const nn::Splits& data, const nn::Options& out) {
 // accuracy on 200 held-out images.
 // ---------------------------------------------------------------------------
 // The validation accuracy after one epoch at \p rate, and the epoch's mean loss.
-std::pair<double, double> sweep_point(const nn::Splits& data, const std::string& optimiser_name,
-                                      double rate) {
+std::pair<double, double> sweep_point(const nn::Splits& data, const std::string& optimiser_name, double rate) {
     nn::set_seed(nn::default_seed, nullptr);  // the same start and batches at every rate
     nn::Sequential network = nn::make_mlp({784, 128, 10}, "relu");
     const auto optimiser = nn::make_optimizer(optimiser_name, rate);
-    const double loss =
-        nn::minibatch_epoch(network, data.train, 32, [&](const auto& p) { optimiser->step(p); });
+    const double loss = nn::minibatch_epoch(network, data.train, 32, [&](const auto& p) { optimiser->step(p); });
     // A diverged run (loss not finite) has no accuracy worth plotting.
     const double accuracy = std::isfinite(loss) ? nn::evaluate_accuracy(network, data.validation)
                                                 : std::numeric_limits<double>::quiet_NaN();
@@ -407,9 +387,9 @@ std::pair<double, double> sweep_point(const nn::Splits& data, const std::string&
 
 void ch08_learning_rate_sweep(const nn::Splits& data, const nn::Options& out) {
     nn::Series sgd{"plain SGD", {}, {}}, adam{"Adam", {}, {}};
-    nn::CsvWriter csv(nn::output_path(out, "ch08_learning_rate_sweep.csv"),
-                      {"learning_rate", "sgd_loss", "sgd_validation_accuracy", "adam_loss",
-                       "adam_validation_accuracy"});
+    nn::CsvWriter csv(
+        nn::output_path(out, "ch08_learning_rate_sweep.csv"),
+        {"learning_rate", "sgd_loss", "sgd_validation_accuracy", "adam_loss", "adam_validation_accuracy"});
     for (const double rate : range(1e-4, std::sqrt(10.0), 19, true)) {  // 10^-4 to 10^0.5
         const auto [sgd_accuracy, sgd_loss] = sweep_point(data, "sgd", rate);
         const auto [adam_accuracy, adam_loss] = sweep_point(data, "adam", rate);
@@ -425,8 +405,7 @@ void ch08_learning_rate_sweep(const nn::Splits& data, const nn::Options& out) {
     options.y_min = 0.0;
     options.y_max = 1.0;
     options.x_log = true;
-    nn::write_line_chart(nn::output_path(out, "ch08_learning_rate_sweep.svg"), {sgd, adam},
-                         options);
+    nn::write_line_chart(nn::output_path(out, "ch08_learning_rate_sweep.svg"), {sgd, adam}, options);
 }
 
 }  // namespace
@@ -437,11 +416,9 @@ int main(int argc, char** argv) {
     nn::add_data_options(app, options);
     CLI11_PARSE(app, argc, argv);
     return nn::guarded_main([&] {
-        if (options.out_dir.empty())
-            throw std::invalid_argument("nn_figures: --out DIR is required");
+        if (options.out_dir.empty()) throw std::invalid_argument("nn_figures: --out DIR is required");
         const nn::Options& out = options;
-        const nn::Splits data =
-            nn::load_splits("mnist", nn::resolve_data_dir(options.data_dir), 200);
+        const nn::Splits data = nn::load_splits("mnist", nn::resolve_data_dir(options.data_dir), 200);
         const std::vector<std::pair<std::string, std::function<void()>>> figures = {
             {"ch01 squared distances", [&] { ch01_squared_distances(data, out); }},
             {"ch02 softmax temperature", [&] { ch02_softmax_temperature(out); }},

@@ -28,8 +28,8 @@ namespace {
 
 struct Mistake {
     std::string id, title;
-    std::size_t line = 0;             // 0-based index of the MISTAKE line
-    std::vector<std::string> body;    // the lines between MISTAKE and END MISTAKE
+    std::size_t line = 0;           // 0-based index of the MISTAKE line
+    std::vector<std::string> body;  // the lines between MISTAKE and END MISTAKE
 };
 
 const std::string mistake_marker = "// MISTAKE", end_marker = "// END MISTAKE";
@@ -67,8 +67,7 @@ std::vector<Mistake> read_mistakes(const std::string& path) {
                 m.title = close + 2 < rest.size() && rest[close + 1] == ' ' ? rest.substr(close + 2) : "";
             }
             if (!nn_tools::is_task_id(m.id) || nn_tools::trim_left(m.title).empty())
-                throw nn_tools::format_error(path, i + 1,
-                                             "expected '// MISTAKE (chNN.K) Title', found '" + line + "'");
+                throw nn_tools::format_error(path, i + 1, "expected '// MISTAKE (chNN.K) Title', found '" + line + "'");
             m.line = i;
             mistakes.push_back(m);
             inside = true;
@@ -81,8 +80,8 @@ std::vector<Mistake> read_mistakes(const std::string& path) {
         }
     }
     if (inside)
-        throw nn_tools::format_error(path, mistakes.back().line + 1, "MISTAKE (" + mistakes.back().id + ") has no " +
-                                                                          end_marker);
+        throw nn_tools::format_error(path, mistakes.back().line + 1,
+                                     "MISTAKE (" + mistakes.back().id + ") has no " + end_marker);
     if (mistakes.empty()) throw nn_tools::format_error(path, 0, "no MISTAKE blocks found");
     return mistakes;
 }

@@ -83,21 +83,23 @@ inline MarkedFile read_marked_file(const std::string& path, const std::string& k
         const std::string trimmed = trim_left(line);
         if (starts_with(trimmed, begin_marker)) {
             if (inside)
-                throw format_error(path, i + 1, begin_marker + " inside the region of " + file.regions.back().task() +
-                                                    " (opened at line " +
-                                                    std::to_string(file.regions.back().begin_line + 1) + ")");
+                throw format_error(path, i + 1,
+                                   begin_marker + " inside the region of " + file.regions.back().task() +
+                                       " (opened at line " + std::to_string(file.regions.back().begin_line + 1) + ")");
             const std::string rest = trimmed.substr(begin_marker.size());
             const auto space = rest.find(' ', 2);
-            if (rest.size() < 4 || rest[0] != ' ' || rest[1] != '(' || rest.back() != ')' || space == std::string::npos ||
-                !is_task_id(rest.substr(2, space - 2)) || space + 2 >= rest.size())
-                throw format_error(path, i + 1, "expected '" + begin_marker + " (chNN.K name)', found '" + trimmed + "'");
+            if (rest.size() < 4 || rest[0] != ' ' || rest[1] != '(' || rest.back() != ')' ||
+                space == std::string::npos || !is_task_id(rest.substr(2, space - 2)) || space + 2 >= rest.size())
+                throw format_error(path, i + 1,
+                                   "expected '" + begin_marker + " (chNN.K name)', found '" + trimmed + "'");
             Region region;
             region.id = rest.substr(2, space - 2);
             region.name = rest.substr(space + 1, rest.size() - space - 2);
             region.begin_line = i;
             if (const Region* earlier = file.find(region.id))
-                throw format_error(path, i + 1, "a second region for " + region.id + " (the first opens at line " +
-                                                    std::to_string(earlier->begin_line + 1) + ")");
+                throw format_error(path, i + 1,
+                                   "a second region for " + region.id + " (the first opens at line " +
+                                       std::to_string(earlier->begin_line + 1) + ")");
             file.regions.push_back(region);
             inside = true;
         } else if (starts_with(trimmed, end_marker)) {

@@ -18,7 +18,6 @@
 #include <thread>
 
 #include "child_process.hpp"
-#include "serve_measure.hpp"
 #include "nn/cli.hpp"
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
@@ -26,6 +25,7 @@
 #include "nn/metrics.hpp"
 #include "nn/progress.hpp"
 #include "nn/timer.hpp"
+#include "serve_measure.hpp"
 
 namespace {
 
@@ -124,18 +124,20 @@ int run(const Config& config) {
     const auto row = [](const std::string& name, const std::string& value) {
         std::cout << std::left << std::setw(26) << name << value << '\n';
     };
-    std::cout << "Load check of " << fs::path(config.server).filename().string() << " serve (loopback, " << config.clients << " clients, "
-              << config.seconds << " s, " << config.body << " bodies of " << requests.size() << " MNIST test digits)\n"
+    std::cout << "Load check of " << fs::path(config.server).filename().string() << " serve (loopback, "
+              << config.clients << " clients, " << config.seconds << " s, " << config.body << " bodies of "
+              << requests.size() << " MNIST test digits)\n"
               << std::string(70, '-') << '\n';
     row("listening after", ms(listening));
     row("answering /health after", ms(answering));
     row("requests", std::to_string(all.size()) + " answered, " + std::to_string(errors.load()) + " failed");
     row("throughput", std::to_string(static_cast<long>(all.size() / elapsed)) + " requests/s");
-    row("latency p50 / p90 / p99", ms(percentile(all, 0.50)) + " / " + ms(percentile(all, 0.90)) + " / " +
-                                       ms(percentile(all, 0.99)));
+    row("latency p50 / p90 / p99",
+        ms(percentile(all, 0.50)) + " / " + ms(percentile(all, 0.90)) + " / " + ms(percentile(all, 0.99)));
     row("latency max", ms(all.empty() ? 0.0 : all.back()));
     row("answers matching label", nn::percent(all.empty() ? 0.0 : static_cast<double>(correct) / all.size()));
-    row("stop on SIGINT", status ? ms(stop_seconds) + ", exit code " + std::to_string(*status) : "did not stop in 30 s");
+    row("stop on SIGINT",
+        status ? ms(stop_seconds) + ", exit code " + std::to_string(*status) : "did not stop in 30 s");
     return errors == 0 && status == 0 && !all.empty() ? 0 : 1;
 }
 
@@ -149,11 +151,14 @@ int main(int argc, char** argv) {
     app.add_option("--server", config.server, "The program to start with `serve`")->capture_default_str();
     app.add_option("--data-dir", config.data_dir, "Folder holding mnist/ (the digits to send)");
     app.add_option("--clients", config.clients, "Clients sending requests at once")
-        ->check(CLI::Range(1, 64))->capture_default_str();
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
     app.add_option("--seconds", config.seconds, "How long to send requests")
-        ->check(CLI::Range(0.5, 30.0))->capture_default_str();
+        ->check(CLI::Range(0.5, 30.0))
+        ->capture_default_str();
     app.add_option("--body", config.body, "Send MNIST pixels as JSON, or 4x enlarged PNG images")
-        ->check(CLI::IsMember({"json", "png"}))->capture_default_str();
+        ->check(CLI::IsMember({"json", "png"}))
+        ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
     return nn::guarded_main([&] { return run(config); });
 }

@@ -33,7 +33,6 @@
 #include <thread>
 
 #include "child_process.hpp"
-#include "serve_measure.hpp"
 #include "nn/cli.hpp"
 #include "nn/close_on_exec.hpp"
 #include "nn/core.hpp"
@@ -42,6 +41,7 @@
 #include "nn/metrics.hpp"
 #include "nn/progress.hpp"
 #include "nn/timer.hpp"
+#include "serve_measure.hpp"
 
 namespace {
 
@@ -94,7 +94,8 @@ double memory_mib(pid_t pid, const std::string& field) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     std::string line;
     while (std::getline(status, line))
-        if (line.compare(0, field.size() + 1, field + ":") == 0) return std::stod(line.substr(field.size() + 1)) / 1024.0;
+        if (line.compare(0, field.size() + 1, field + ":") == 0)
+            return std::stod(line.substr(field.size() + 1)) / 1024.0;
     return 0.0;
 }
 
@@ -156,8 +157,10 @@ std::vector<BadRequest> bad_requests(const std::string& good_json) {
         {"text/plain", post("text/plain", "", good_json), 415},
         {"gzip body", post("application/json", "Content-Encoding: gzip\r\n", std::string(1000, 'x')), 415},
         {"2 MiB body", post("application/json", "", std::string(2u << 20, '7')), 413},
-        {"chunked body", "POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                             std::string("100\r\n") + std::string(256, '7') + "\r\n0\r\n\r\n", 411},
+        {"chunked body",
+         "POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n" + std::string("100\r\n") +
+             std::string(256, '7') + "\r\n0\r\n\r\n",
+         411},
         {"unknown path", get("/admin", ""), 404},
         {"wrong method", get("/predict", ""), 405},
         {"3 KB Range on /", get("/", ranges + "\r\n"), 200},
@@ -179,9 +182,12 @@ void good_client(int c, int port, const nn::Dataset& test, const std::atomic<boo
         const auto start = Clock::now();
         auto result = client.Post("/predict", body, png ? "image/png" : "application/json");
         const std::chrono::duration<double> took = Clock::now() - start;
-        if (!result) tally.error("good request: no answer (" + httplib::to_string(result.error()) + ")");
-        else if (result->status != 200) tally.error("good request: status " + std::to_string(result->status));
-        else tally.answered("good", took.count());
+        if (!result)
+            tally.error("good request: no answer (" + httplib::to_string(result.error()) + ")");
+        else if (result->status != 200)
+            tally.error("good request: status " + std::to_string(result->status));
+        else
+            tally.answered("good", took.count());
     }
 }
 
@@ -191,8 +197,10 @@ void bad_client(int c, int port, const std::vector<BadRequest>& bad, const std::
         const auto start = Clock::now();
         const int status = raw_exchange(port, r.request, r.half_close, 10s);
         const std::chrono::duration<double> took = Clock::now() - start;
-        if (status == r.expected) tally.answered("bad", took.count());
-        else tally.error(r.name + ": status " + std::to_string(status) + " instead of " + std::to_string(r.expected));
+        if (status == r.expected)
+            tally.answered("bad", took.count());
+        else
+            tally.error(r.name + ": status " + std::to_string(status) + " instead of " + std::to_string(r.expected));
     }
 }
 
@@ -222,8 +230,10 @@ void slow_client(int port, const std::atomic<bool>& stop, Tally& tally) {
         }
         const std::chrono::duration<double> took = Clock::now() - start;
         close(fd);
-        if (cut) tally.answered("slow cut off", took.count());
-        else if (!stop) tally.error("slow client: never cut off");
+        if (cut)
+            tally.answered("slow cut off", took.count());
+        else if (!stop)
+            tally.error("slow client: never cut off");
     }
 }
 
@@ -234,8 +244,10 @@ void health_probe(int port, const std::atomic<bool>& stop, Tally& tally) {
         const auto start = Clock::now();
         auto result = client.Get("/health");
         const std::chrono::duration<double> took = Clock::now() - start;
-        if (result && result->status == 200) tally.answered("health", took.count());
-        else tally.error("health: " + (result ? "status " + std::to_string(result->status) : std::string("no answer")));
+        if (result && result->status == 200)
+            tally.answered("health", took.count());
+        else
+            tally.error("health: " + (result ? "status " + std::to_string(result->status) : std::string("no answer")));
         std::this_thread::sleep_for(100ms);
     }
 }
@@ -255,7 +267,8 @@ int run(const Config& config) {
     std::vector<std::thread> clients;
     for (int c = 0; c < config.good_clients; ++c)
         clients.emplace_back([&, c] { good_client(c, port, test, stop, tally); });
-    for (int c = 0; c < config.bad_clients; ++c) clients.emplace_back([&, c] { bad_client(c, port, bad, stop, tally); });
+    for (int c = 0; c < config.bad_clients; ++c)
+        clients.emplace_back([&, c] { bad_client(c, port, bad, stop, tally); });
     for (int c = 0; c < config.slow_clients; ++c) clients.emplace_back([&] { slow_client(port, stop, tally); });
     clients.emplace_back([&] { health_probe(port, stop, tally); });
 
@@ -295,19 +308,19 @@ int run(const Config& config) {
               << std::string(78, '-') << '\n';
     const std::vector<double> good = count("good"), bad_answered = count("bad"), health = count("health"),
                               slow = count("slow cut off");
-    row("good requests answered", std::to_string(good.size()) + " (" +
-                                      std::to_string(static_cast<long>(good.size() / elapsed)) + "/s)");
-    row("  latency p50 / p99 / max", ms(percentile(good, 0.5)) + " / " + ms(percentile(good, 0.99)) + " / " +
-                                         ms(percentile(good, 1.0)));
-    row("bad requests answered as due", std::to_string(bad_answered.size()) + " (" + std::to_string(bad.size()) +
-                                           " kinds)");
+    row("good requests answered",
+        std::to_string(good.size()) + " (" + std::to_string(static_cast<long>(good.size() / elapsed)) + "/s)");
+    row("  latency p50 / p99 / max",
+        ms(percentile(good, 0.5)) + " / " + ms(percentile(good, 0.99)) + " / " + ms(percentile(good, 1.0)));
+    row("bad requests answered as due",
+        std::to_string(bad_answered.size()) + " (" + std::to_string(bad.size()) + " kinds)");
     row("  latency p50 / p99 / max", ms(percentile(bad_answered, 0.5)) + " / " + ms(percentile(bad_answered, 0.99)) +
                                          " / " + ms(percentile(bad_answered, 1.0)));
     row("/health answered", std::to_string(health.size()));
-    row("  latency p50 / p99 / max", ms(percentile(health, 0.5)) + " / " + ms(percentile(health, 0.99)) + " / " +
-                                         ms(percentile(health, 1.0)));
-    row("slow clients cut off", std::to_string(slow.size()) + ", after " + ms(percentile(slow, 0.5)) +
-                                    " (p50) / " + ms(percentile(slow, 1.0)) + " (max)");
+    row("  latency p50 / p99 / max",
+        ms(percentile(health, 0.5)) + " / " + ms(percentile(health, 0.99)) + " / " + ms(percentile(health, 1.0)));
+    row("slow clients cut off", std::to_string(slow.size()) + ", after " + ms(percentile(slow, 0.5)) + " (p50) / " +
+                                    ms(percentile(slow, 1.0)) + " (max)");
     row("errors", failed == 0 ? std::string("none") : std::to_string(failed));
     for (const auto& e : errors) row("  " + std::to_string(e.second) + " x", e.first);
     std::ostringstream memory;
@@ -320,7 +333,8 @@ int run(const Config& config) {
         for (const double mib : rss_by_half_minute) series << mib << ' ';
         row("  every 30 s (MiB)", series.str());
     }
-    row("stop on SIGTERM", status ? ms(stop_seconds) + ", exit code " + std::to_string(*status) : "did not stop in 30 s");
+    row("stop on SIGTERM",
+        status ? ms(stop_seconds) + ", exit code " + std::to_string(*status) : "did not stop in 30 s");
     return failed == 0 && status == 0 && !good.empty() ? 0 : 1;
 }
 
@@ -335,11 +349,14 @@ int main(int argc, char** argv) {
     app.add_option("--data-dir", config.data_dir, "Folder holding mnist/ (the digits to send)");
     app.add_option("--minutes", config.minutes, "How long to run")->check(CLI::Range(0.1, 30.0))->capture_default_str();
     app.add_option("--good-clients", config.good_clients, "Clients sending digits")
-        ->check(CLI::Range(1, 16))->capture_default_str();
+        ->check(CLI::Range(1, 16))
+        ->capture_default_str();
     app.add_option("--bad-clients", config.bad_clients, "Clients sending bad requests")
-        ->check(CLI::Range(0, 16))->capture_default_str();
+        ->check(CLI::Range(0, 16))
+        ->capture_default_str();
     app.add_option("--slow-clients", config.slow_clients, "Clients sending a byte every 500 ms")
-        ->check(CLI::Range(0, 60))->capture_default_str();
+        ->check(CLI::Range(0, 60))
+        ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
     return nn::guarded_main([&] { return run(config); });
 }

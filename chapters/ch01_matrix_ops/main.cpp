@@ -28,8 +28,11 @@ arma::uvec nearest_mean(const arma::mat& images, const arma::mat& means) {
 }
 
 nn::Json sizes_json(const nn::Splits& data) {
-    return {{"train", data.train.size()}, {"validation", data.validation.size()}, {"test", data.test.size()},
-            {"image_rows", data.info.image_rows}, {"image_cols", data.info.image_cols}};
+    return {{"train", data.train.size()},
+            {"validation", data.validation.size()},
+            {"test", data.test.size()},
+            {"image_rows", data.info.image_rows},
+            {"image_cols", data.info.image_cols}};
 }
 
 // Mean and spread of each class's mean image (drawn as ASCII art above), for --json.
@@ -41,8 +44,7 @@ nn::Json class_means_json(const arma::mat& means) {
 }
 
 int run(const nn::Options& options) {
-    nn::print_banner(std::cout, "Chapter 1: matrix operations",
-                     {{"dataset", options.dataset}});
+    nn::print_banner(std::cout, "Chapter 1: matrix operations", {{"dataset", options.dataset}});
     nn::set_seed(options.seed);
     const nn::Splits data =
         nn::limit_training_set(options, nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir)));
@@ -75,10 +77,14 @@ int run(const nn::Options& options) {
         std::cout << "wrote class_means.png and first_digits.png to " << options.out_dir << '\n';
     }
     if (!options.json_path.empty())
-        nn::write_json(options.json_path, {{"chapter", 1}, {"seed", options.seed}, {"dataset", options.dataset},
-                                           {"sizes", sizes_json(data)}, {"shown_image", shown},
+        nn::write_json(options.json_path, {{"chapter", 1},
+                                           {"seed", options.seed},
+                                           {"dataset", options.dataset},
+                                           {"sizes", sizes_json(data)},
+                                           {"shown_image", shown},
                                            {"class_means", class_means_json(means)},
-                                           {"validation_accuracy", validation}, {"test_accuracy", test}});
+                                           {"validation_accuracy", validation},
+                                           {"test_accuracy", test}});
     return nn::print_verdict(std::cout, "test accuracy", test, accuracy_bar(options.dataset));
 }
 

@@ -33,7 +33,8 @@ double evaluate(const nn::SoftmaxRegression& model, const nn::Dataset& data) {
 int run(const nn::Options& options) {
     nn::print_banner(std::cout, "Chapter 2: softmax regression",
                      {{"dataset", options.dataset},
-                      {"model", "784 -> 10 (softmax)"}, {"epochs", std::to_string(options.epochs)},
+                      {"model", "784 -> 10 (softmax)"},
+                      {"epochs", std::to_string(options.epochs)},
                       {"batch size", std::to_string(options.batch_size)},
                       {"learning rate", nn::number_text(options.learning_rate)}});
     nn::set_seed(options.seed);
@@ -73,13 +74,17 @@ int run(const nn::Options& options) {
         std::cout << "wrote history.csv, loss.svg, accuracy.svg and weights.png to " << options.out_dir << '\n';
     }
     if (!options.json_path.empty())
-        nn::write_json(options.json_path,
-                       {{"chapter", 2}, {"seed", options.seed}, {"dataset", options.dataset},
-                        {"sizes", {{"train", data.train.size()}, {"validation", data.validation.size()},
-                                   {"test", data.test.size()}}},
-                        {"history", history.to_json()}, {"final_loss", history.epochs.back().loss},
-                        {"validation_accuracy", *history.epochs.back().validation_accuracy},
-                        {"test_accuracy", test}});
+        nn::write_json(
+            options.json_path,
+            {{"chapter", 2},
+             {"seed", options.seed},
+             {"dataset", options.dataset},
+             {"sizes",
+              {{"train", data.train.size()}, {"validation", data.validation.size()}, {"test", data.test.size()}}},
+             {"history", history.to_json()},
+             {"final_loss", history.epochs.back().loss},
+             {"validation_accuracy", *history.epochs.back().validation_accuracy},
+             {"test_accuracy", test}});
     return nn::print_verdict(std::cout, "test accuracy", test, accuracy_bar(options.dataset));
 }
 

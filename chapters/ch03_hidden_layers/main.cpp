@@ -34,7 +34,8 @@ struct HiddenLayerNet {
     std::unique_ptr<nn::Layer> activation;
 
     HiddenLayerNet(arma::uword inputs, arma::uword width, arma::uword classes, const std::string& kind)
-        : hidden(nn::make_dense(inputs, width, kind)), output(nn::make_dense(width, classes, kind)),
+        : hidden(nn::make_dense(inputs, width, kind)),
+          output(nn::make_dense(width, classes, kind)),
           activation(nn::make_activation(kind)) {}
     arma::mat forward(const arma::mat& x) { return output->forward(activation->forward(hidden->forward(x))); }
     arma::mat backward(const arma::mat& g) { return hidden->backward(activation->backward(output->backward(g))); }
@@ -78,8 +79,11 @@ nn::Json print_activation_statistics(const arma::mat& batch, const std::vector<a
         const double mean = arma::mean(arma::vectorise(a)), spread = arma::stddev(arma::vectorise(a));
         std::cout << "    " << std::setw(5) << layer << std::fixed << std::setprecision(4) << std::setw(10) << mean
                   << std::setw(10) << spread << std::setw(12) << nn::percent(dead) << '\n';
-        layers.push_back({{"layer", layer}, {"weights_std", arma::stddev(arma::vectorise(w))},
-                          {"weights_first_row_mean", arma::mean(w.row(0))}, {"mean", mean}, {"std", spread},
+        layers.push_back({{"layer", layer},
+                          {"weights_std", arma::stddev(arma::vectorise(w))},
+                          {"weights_first_row_mean", arma::mean(w.row(0))},
+                          {"mean", mean},
+                          {"std", spread},
                           {"dead_units", dead}});
     }
     std::cout << std::defaultfloat;
@@ -117,14 +121,17 @@ nn::History train(HiddenLayerNet& net, const nn::Splits& data, const nn::Options
     settings.batch_size = options.batch_size;
     settings.learning_rate = options.learning_rate;
     settings.out = &std::cout;
-    return nn::train_and_validate(net, data.train, data.validation, settings,
-                            [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); });
+    return nn::train_and_validate(net, data.train, data.validation, settings, [&](const std::vector<nn::Parameter>& p) {
+        nn::sgd_update(p, options.learning_rate);
+    });
 }
 
 int run(const nn::Options& options, double init_scale) {
     nn::print_banner(std::cout, "Chapter 3: hidden layers",
-                     {{"dataset", options.dataset}, {"network", "784 -> 128 -> 10"},
-                      {"epochs", std::to_string(options.epochs)}, {"batch size", std::to_string(options.batch_size)},
+                     {{"dataset", options.dataset},
+                      {"network", "784 -> 128 -> 10"},
+                      {"epochs", std::to_string(options.epochs)},
+                      {"batch size", std::to_string(options.batch_size)},
                       {"learning rate", nn::number_text(options.learning_rate)}});
     nn::set_seed(options.seed);
     nn::Splits loaded = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
@@ -147,10 +154,10 @@ int run(const nn::Options& options, double init_scale) {
     const double sigmoid_test = nn::evaluate_accuracy(sigmoid_net, data.test);
 
     nn::ResultTable table("784-128-10 after " + std::to_string(options.epochs) + " epochs");
-    table.add("ReLU    validation / test", nn::percent(*relu_history.epochs.back().validation_accuracy) + " / " +
-                                               nn::percent(relu_test));
-    table.add("sigmoid validation / test", nn::percent(*sigmoid_history.epochs.back().validation_accuracy) + " / " +
-                                               nn::percent(sigmoid_test));
+    table.add("ReLU    validation / test",
+              nn::percent(*relu_history.epochs.back().validation_accuracy) + " / " + nn::percent(relu_test));
+    table.add("sigmoid validation / test",
+              nn::percent(*sigmoid_history.epochs.back().validation_accuracy) + " / " + nn::percent(sigmoid_test));
     table.print(std::cout);
 
     if (!options.out_dir.empty()) {
@@ -159,7 +166,9 @@ int run(const nn::Options& options, double init_scale) {
         std::cout << "wrote relu_* and sigmoid_* history.csv, loss.svg, accuracy.svg to " << options.out_dir << '\n';
     }
     if (!options.json_path.empty())
-        nn::write_json(options.json_path, {{"chapter", 3}, {"seed", options.seed}, {"dataset", options.dataset},
+        nn::write_json(options.json_path, {{"chapter", 3},
+                                           {"seed", options.seed},
+                                           {"dataset", options.dataset},
                                            {"initialisation", initialisation},
                                            {"relu", run_json(relu_history, relu_test)},
                                            {"sigmoid", run_json(sigmoid_history, sigmoid_test)}});

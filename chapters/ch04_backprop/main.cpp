@@ -49,7 +49,8 @@ nn::Sequential small_network(arma::mat& inputs) {
         net.forward(inputs);
         double closest = arma::datum::inf;
         for (std::size_t i = 0; i < net.size(); ++i)
-            if (auto* r = dynamic_cast<nn::ReLU*>(&net.layer(i))) closest = std::min(closest, arma::abs(r->input()).min());
+            if (auto* r = dynamic_cast<nn::ReLU*>(&net.layer(i)))
+                closest = std::min(closest, arma::abs(r->input()).min());
         if (closest > 1e-3) return net;  // else a kink is too close: draw again
     }
 }
@@ -58,15 +59,21 @@ nn::Sequential small_network(arma::mat& inputs) {
 nn::Json checks_json(const std::vector<nn::GradientCheck>& rows) {
     nn::Json out = nn::Json::array();
     for (const auto& row : rows)
-        out.push_back({{"parameter", row.name}, {"relative_error", row.error.value}, {"row", row.error.row},
-                       {"col", row.error.col}, {"analytic", row.analytic}, {"numeric", row.numeric}});
+        out.push_back({{"parameter", row.name},
+                       {"relative_error", row.error.value},
+                       {"row", row.error.row},
+                       {"col", row.error.col},
+                       {"analytic", row.analytic},
+                       {"numeric", row.numeric}});
     return out;
 }
 
 int run(const nn::Options& options) {
     nn::print_banner(std::cout, "Chapter 4: backpropagation and gradient checking",
-                     {{"dataset", options.dataset}, {"network", "784 -> 128 -> 64 -> 10 (ReLU)"},
-                      {"epochs", std::to_string(options.epochs)}, {"batch size", std::to_string(options.batch_size)},
+                     {{"dataset", options.dataset},
+                      {"network", "784 -> 128 -> 64 -> 10 (ReLU)"},
+                      {"epochs", std::to_string(options.epochs)},
+                      {"batch size", std::to_string(options.batch_size)},
                       {"learning rate", nn::number_text(options.learning_rate)}});
     nn::set_seed(options.seed);
     const arma::uvec labels = {0, 1, 2, 3, 4, 0};
@@ -97,9 +104,9 @@ int run(const nn::Options& options) {
     settings.batch_size = options.batch_size;
     settings.learning_rate = options.learning_rate;
     settings.out = &std::cout;
-    const nn::History history = nn::train_and_validate(
-        net, data.train, data.validation, settings,
-        [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); });
+    const nn::History history =
+        nn::train_and_validate(net, data.train, data.validation, settings,
+                               [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); });
     const double test = nn::evaluate_accuracy(net, data.test);
 
     nn::ResultTable table(net.describe());
@@ -111,9 +118,12 @@ int run(const nn::Options& options) {
         std::cout << "wrote history.csv, loss.svg and accuracy.svg to " << options.out_dir << '\n';
     }
     if (!options.json_path.empty())
-        nn::write_json(options.json_path, {{"chapter", 4}, {"seed", options.seed}, {"dataset", options.dataset},
+        nn::write_json(options.json_path, {{"chapter", 4},
+                                           {"seed", options.seed},
+                                           {"dataset", options.dataset},
                                            {"gradient_check", checks_json(good_rows)},
-                                           {"broken_gradient_check", checks_json(broken_rows)}, {"caught", caught},
+                                           {"broken_gradient_check", checks_json(broken_rows)},
+                                           {"caught", caught},
                                            {"history", history.to_json()},
                                            {"validation_accuracy", *history.epochs.back().validation_accuracy},
                                            {"test_accuracy", test}});

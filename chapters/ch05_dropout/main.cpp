@@ -63,8 +63,9 @@ Run train(const nn::Splits& data, const nn::Dataset& train_set, const nn::Option
     settings.switch_modes = true;  // evaluate with dropout off
     settings.out = &std::cout;
     Run run;
-    run.history = nn::train_and_validate(net, train_set, data.validation, settings,
-                                   [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); });
+    run.history =
+        nn::train_and_validate(net, train_set, data.validation, settings,
+                               [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, options.learning_rate); });
     run.test = nn::evaluate_in_eval_mode(net, data.test);
     return run;
 }
@@ -78,11 +79,11 @@ void write_curves(const nn::Options& options, const Run& plain, const Run& dropo
         }
         return s;
     };
-    nn::write_line_chart(nn::output_path(options, "plain_vs_dropout.svg"),
-                         {series("plain, train", plain.history, true), series("plain, validation", plain.history, false),
-                          series("dropout, train", dropout.history, true),
-                          series("dropout, validation", dropout.history, false)},
-                         {"Training on 5,000 images: plain vs dropout", "epoch", "accuracy", {}, 1.0, 720, 440});
+    nn::write_line_chart(
+        nn::output_path(options, "plain_vs_dropout.svg"),
+        {series("plain, train", plain.history, true), series("plain, validation", plain.history, false),
+         series("dropout, train", dropout.history, true), series("dropout, validation", dropout.history, false)},
+        {"Training on 5,000 images: plain vs dropout", "epoch", "accuracy", {}, 1.0, 720, 440});
     plain.history.write_files(options.out_dir, "plain", "plain_");
     dropout.history.write_files(options.out_dir, "dropout", "dropout_");
     std::cout << "wrote plain_vs_dropout.svg and plain_*/dropout_* curves to " << options.out_dir << '\n';
@@ -90,9 +91,13 @@ void write_curves(const nn::Options& options, const Run& plain, const Run& dropo
 
 int run(const nn::Options& options, double input_drop, double dropout) {
     nn::print_banner(std::cout, "Chapter 5: dropout",
-                     {{"dataset", options.dataset}, {"network", "784 -> 256 -> 256 -> 10 (ReLU)"},
-                      {"training images", std::to_string(train_size)}, {"dropout", nn::number_text(input_drop) + " on the input, " + nn::number_text(dropout) + " after hidden layers"},
-                      {"epochs", std::to_string(options.epochs)}, {"batch size", std::to_string(options.batch_size)},
+                     {{"dataset", options.dataset},
+                      {"network", "784 -> 256 -> 256 -> 10 (ReLU)"},
+                      {"training images", std::to_string(train_size)},
+                      {"dropout", nn::number_text(input_drop) + " on the input, " + nn::number_text(dropout) +
+                                      " after hidden layers"},
+                      {"epochs", std::to_string(options.epochs)},
+                      {"batch size", std::to_string(options.batch_size)},
                       {"learning rate", nn::number_text(options.learning_rate)}});
     nn::set_seed(options.seed);
     const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
@@ -103,21 +108,25 @@ int run(const nn::Options& options, double input_drop, double dropout) {
     nn::ResultTable table("After " + std::to_string(options.epochs) + " epochs    train / validation / gap / test");
     for (const auto& [name, r] : {std::pair<std::string, const Run&>{"plain", plain}, {"dropout", with_dropout}})
         table.add(name, nn::percent(*r.history.epochs.back().train_accuracy) + " / " +
-                            nn::percent(*r.history.epochs.back().validation_accuracy) + " / " +
-                            nn::percent(r.gap()) + " / " + nn::percent(r.test));
+                            nn::percent(*r.history.epochs.back().validation_accuracy) + " / " + nn::percent(r.gap()) +
+                            " / " + nn::percent(r.test));
     table.print(std::cout);
     if (!options.out_dir.empty()) write_curves(options, plain, with_dropout);
     if (!options.json_path.empty())
-        nn::write_json(options.json_path, {{"chapter", 5}, {"seed", options.seed}, {"dataset", options.dataset},
-                                           {"plain", plain.to_json()}, {"dropout", with_dropout.to_json()}});
+        nn::write_json(options.json_path, {{"chapter", 5},
+                                           {"seed", options.seed},
+                                           {"dataset", options.dataset},
+                                           {"plain", plain.to_json()},
+                                           {"dropout", with_dropout.to_json()}});
     const double plain_val = *plain.history.epochs.back().validation_accuracy;
     const double dropout_val = *with_dropout.history.epochs.back().validation_accuracy;
     return nn::print_claims(
-        std::cout, {{"dropout narrows the train/validation gap: " + nn::percent(with_dropout.gap()) + " < " +
-                         nn::percent(plain.gap()),
-                     with_dropout.gap() < plain.gap()},
-                    {"dropout generalises better: validation " + nn::percent(dropout_val) + " > " + nn::percent(plain_val),
-                     dropout_val > plain_val}});
+        std::cout,
+        {{"dropout narrows the train/validation gap: " + nn::percent(with_dropout.gap()) + " < " +
+              nn::percent(plain.gap()),
+          with_dropout.gap() < plain.gap()},
+         {"dropout generalises better: validation " + nn::percent(dropout_val) + " > " + nn::percent(plain_val),
+          dropout_val > plain_val}});
 }
 
 }  // namespace

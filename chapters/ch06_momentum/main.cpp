@@ -50,9 +50,10 @@ Result race(const Contestant& c, const nn::Splits& data, const nn::Options& opti
     settings.learning_rate = c.learning_rate;
     settings.out = &std::cout;
     result.history = nn::train_and_validate(
-        net, data.train, data.validation, settings,
-        [&](const std::vector<nn::Parameter>& p) { optimizer->step(p); },
-        [&](int epoch) { if (c.schedule) optimizer->learning_rate = c.schedule(c.learning_rate, epoch); },
+        net, data.train, data.validation, settings, [&](const std::vector<nn::Parameter>& p) { optimizer->step(p); },
+        [&](int epoch) {
+            if (c.schedule) optimizer->learning_rate = c.schedule(c.learning_rate, epoch);
+        },
         [&](const nn::EpochReport& e) {
             elapsed += e.seconds;
             if (!result.epochs_to_target && *e.validation_accuracy >= target)
@@ -63,8 +64,9 @@ Result race(const Contestant& c, const nn::Splits& data, const nn::Options& opti
 }
 
 void print_table(const std::vector<Result>& results) {
-    std::cout << "\n" << std::left << std::setw(26) << "optimizer" << std::right << std::setw(8) << "rate"
-              << std::setw(22) << "epochs to 97% val" << std::setw(12) << "final val" << '\n'
+    std::cout << "\n"
+              << std::left << std::setw(26) << "optimizer" << std::right << std::setw(8) << "rate" << std::setw(22)
+              << "epochs to 97% val" << std::setw(12) << "final val" << '\n'
               << std::string(68, '-') << '\n';
     for (const auto& r : results) {
         std::ostringstream reached;
@@ -80,8 +82,10 @@ void print_table(const std::vector<Result>& results) {
 
 int run(const nn::Options& options) {
     nn::print_banner(std::cout, "Chapter 6: optimisers and learning-rate schedules",
-                     {{"dataset", options.dataset}, {"network", "784 -> 128 -> 64 -> 10 (ReLU)"},
-                      {"epochs", std::to_string(options.epochs)}, {"batch size", std::to_string(options.batch_size)}});
+                     {{"dataset", options.dataset},
+                      {"network", "784 -> 128 -> 64 -> 10 (ReLU)"},
+                      {"epochs", std::to_string(options.epochs)},
+                      {"batch size", std::to_string(options.batch_size)}});
     nn::set_seed(options.seed);
     const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
     const std::vector<Contestant> field = {
@@ -92,8 +96,10 @@ int run(const nn::Options& options) {
         {"rmsprop 0.9", "rmsprop", 0.001, {}},
         {"adagrad", "adagrad", 0.01, {}},
         {"adamw, decay 0.01", "adamw", 0.001, {}},
-        {"sgd, 1/(1+t/2) decay", "sgd", 0.2, [](double lr, int epoch) { return nn::inverse_time_decay(lr, 0.5, epoch); }},
-        {"momentum, step decay", "momentum", 0.02, [](double lr, int epoch) { return nn::step_decay(lr, 0.5, 2, epoch); }},
+        {"sgd, 1/(1+t/2) decay", "sgd", 0.2,
+         [](double lr, int epoch) { return nn::inverse_time_decay(lr, 0.5, epoch); }},
+        {"momentum, step decay", "momentum", 0.02,
+         [](double lr, int epoch) { return nn::step_decay(lr, 0.5, 2, epoch); }},
     };
     std::vector<Result> results;
     for (const auto& c : field) results.push_back(race(c, data, options));
@@ -124,9 +130,10 @@ int run(const nn::Options& options) {
                 {"seconds_to_97", r.seconds_to_target}};
         nn::write_json(options.json_path, json);
     }
-    return nn::print_claims(std::cout, {{"momentum beats plain SGD at the same learning rate: " + nn::percent(momentum) +
-                                             " vs " + nn::percent(sgd) + " validation (margin >= 1 point)",
-                                         momentum >= sgd + 0.01}});
+    return nn::print_claims(std::cout,
+                            {{"momentum beats plain SGD at the same learning rate: " + nn::percent(momentum) + " vs " +
+                                  nn::percent(sgd) + " validation (margin >= 1 point)",
+                              momentum >= sgd + 0.01}});
 }
 
 }  // namespace

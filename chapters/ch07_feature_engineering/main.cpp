@@ -41,7 +41,8 @@ nn::Json spread(const arma::mat& values, arma::uword first, arma::uword last) {
 
 // The three splits turned into features, standardised with training statistics.
 Inputs featurize(const nn::Splits& data, nn::Features features) {
-    Inputs in{{data.info, {nn::make_features(data.train.images, features), data.train.labels},
+    Inputs in{{data.info,
+               {nn::make_features(data.train.images, features), data.train.labels},
                {nn::make_features(data.validation.images, features), data.validation.labels},
                {nn::make_features(data.test.images, features), data.test.labels}},
               {}};
@@ -51,7 +52,8 @@ Inputs featurize(const nn::Splits& data, nn::Features features) {
     if (rows > 784) in.statistics["train_extra"] = spread(out.train.images, 784, rows - 1);
     nn::Standardizer standardizer;
     standardizer.fit(out.train.images);  // training split only: validation and test stay unseen
-    for (nn::Dataset* split : {&out.train, &out.validation, &out.test}) split->images = standardizer.apply(split->images);
+    for (nn::Dataset* split : {&out.train, &out.validation, &out.test})
+        split->images = standardizer.apply(split->images);
     in.statistics["standardised_validation"] = spread(out.validation.images, 0, rows - 1);
     return in;
 }
@@ -68,8 +70,9 @@ Run train_and_test(const nn::Splits& data, nn::Features features, const nn::Opti
     const Inputs in = featurize(data, features);
     const nn::Splits& input = in.splits;
     const double feature_seconds = timer.seconds();
-    std::cout << "\n" << nn::features_name(features) << ": " << input.train.images.n_rows << " inputs per image ("
-              << std::fixed << std::setprecision(1) << feature_seconds << std::defaultfloat << " s to compute)\n";
+    std::cout << "\n"
+              << nn::features_name(features) << ": " << input.train.images.n_rows << " inputs per image (" << std::fixed
+              << std::setprecision(1) << feature_seconds << std::defaultfloat << " s to compute)\n";
     nn::set_seed(options.seed, nullptr);  // the same initial weights and batches for every version
     nn::Sequential net = nn::make_mlp({input.train.images.n_rows, 128, 64, 10}, "relu");
     nn::Momentum optimizer(options.learning_rate, 0.9);
@@ -79,11 +82,13 @@ Run train_and_test(const nn::Splits& data, nn::Features features, const nn::Opti
     settings.learning_rate = options.learning_rate;
     settings.out = &std::cout;
     const nn::History history = nn::train_and_validate(net, input.train, input.validation, settings,
-                                                 [&](const std::vector<nn::Parameter>& p) { optimizer.step(p); });
+                                                       [&](const std::vector<nn::Parameter>& p) { optimizer.step(p); });
     const arma::uvec predicted = arma::index_max(nn::predict_logits(net, input.test.images), 0).t();
     const arma::uvec correct = arma::conv_to<arma::uvec>::from(predicted == input.test.labels);
     const double accuracy = static_cast<double>(arma::accu(correct)) / static_cast<double>(correct.n_elem);
-    return {{{"features", in.statistics}, {"feature_seconds", feature_seconds}, {"history", history.to_json()},
+    return {{{"features", in.statistics},
+             {"feature_seconds", feature_seconds},
+             {"history", history.to_json()},
              {"test_accuracy", accuracy}},
             correct};
 }
@@ -104,21 +109,24 @@ nn::Json paired_comparison(const arma::uvec& first_correct, const arma::uvec& se
 void print_paired(const std::string& first, const std::string& second, const nn::Json& paired) {
     std::cout << "paired on the test images, " << first << " vs " << second << ": only " << first << " right "
               << paired["b"].get<arma::uword>() << ", only " << second << " right " << paired["c"].get<arma::uword>()
-              << ", McNemar exact p = " << std::setprecision(2) << paired["p_value"].get<double>()
-              << std::defaultfloat << std::setprecision(6) << '\n';
+              << ", McNemar exact p = " << std::setprecision(2) << paired["p_value"].get<double>() << std::defaultfloat
+              << std::setprecision(6) << '\n';
 }
 
 void write_deskew_picture(const nn::Options& options, const nn::Dataset& train) {
     const arma::mat before = train.images.head_cols(12);
     const arma::mat after = nn::make_features(before, nn::Features::deskewed);
-    nn::write_png(nn::output_path(options, "deskew.png"), nn::image_grid(arma::join_rows(before, after), 28, 28, 12, 3));
+    nn::write_png(nn::output_path(options, "deskew.png"),
+                  nn::image_grid(arma::join_rows(before, after), 28, 28, 12, 3));
     std::cout << "wrote deskew.png (top: as written, bottom: deskewed) to " << options.out_dir << '\n';
 }
 
 int run(const nn::Options& options) {
     nn::print_banner(std::cout, "Chapter 7: feature engineering",
-                     {{"dataset", options.dataset}, {"network", "D -> 128 -> 64 -> 10 (ReLU), momentum 0.9"},
-                      {"epochs", std::to_string(options.epochs)}, {"batch size", std::to_string(options.batch_size)},
+                     {{"dataset", options.dataset},
+                      {"network", "D -> 128 -> 64 -> 10 (ReLU), momentum 0.9"},
+                      {"epochs", std::to_string(options.epochs)},
+                      {"batch size", std::to_string(options.batch_size)},
                       {"learning rate", nn::number_text(options.learning_rate)}});
     nn::set_seed(options.seed);
     const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
@@ -128,8 +136,9 @@ int run(const nn::Options& options) {
     const Run deskew_run = train_and_test(data, nn::Features::deskewed, options);
     const Run stats_run = train_and_test(data, nn::Features::deskewed_with_stats, options);
     const nn::Json runs = {{"raw", raw_run.json}, {"deskew", deskew_run.json}, {"deskew_stats", stats_run.json}};
-    const nn::Json paired = {{"raw_vs_deskew", paired_comparison(raw_run.test_correct, deskew_run.test_correct)},
-                             {"deskew_vs_deskew_stats", paired_comparison(deskew_run.test_correct, stats_run.test_correct)}};
+    const nn::Json paired = {
+        {"raw_vs_deskew", paired_comparison(raw_run.test_correct, deskew_run.test_correct)},
+        {"deskew_vs_deskew_stats", paired_comparison(deskew_run.test_correct, stats_run.test_correct)}};
     const double raw = runs["raw"]["test_accuracy"], deskewed = runs["deskew"]["test_accuracy"],
                  with_stats = runs["deskew_stats"]["test_accuracy"];
 
@@ -141,14 +150,12 @@ int run(const nn::Options& options) {
     print_paired("raw", "deskewed", paired["raw_vs_deskew"]);
     print_paired("deskewed", "+features", paired["deskew_vs_deskew_stats"]);
     if (!options.json_path.empty())
-        nn::write_json(options.json_path, {{"chapter", 7},
-                                           {"seed", options.seed},
-                                           {"dataset", options.dataset},
-                                           {"runs", runs},
-                                           {"paired", paired}});
-    return nn::print_claims(std::cout, {{"deskewing improves test accuracy: " + nn::percent(deskewed) + " > " +
-                                             nn::percent(raw),
-                                         deskewed > raw}});
+        nn::write_json(
+            options.json_path,
+            {{"chapter", 7}, {"seed", options.seed}, {"dataset", options.dataset}, {"runs", runs}, {"paired", paired}});
+    return nn::print_claims(
+        std::cout,
+        {{"deskewing improves test accuracy: " + nn::percent(deskewed) + " > " + nn::percent(raw), deskewed > raw}});
 }
 
 }  // namespace

@@ -257,7 +257,8 @@ private:
 // The server.
 // ---------------------------------------------------------------------------
 BoundedServer::BoundedServer(const ServerLimits& limits, Refuse refuse) : limits_(limits), refuse_(std::move(refuse)) {
-    if (nn::pipe_close_on_exec(wake_) != 0) throw std::runtime_error("cannot create a pipe: " + std::string(std::strerror(errno)));
+    if (nn::pipe_close_on_exec(wake_) != 0)
+        throw std::runtime_error("cannot create a pipe: " + std::string(std::strerror(errno)));
     new_task_queue = [this] { return new Pool(limits_.connections, limits_.queued_connections); };
     // Only what httplib writes in its Keep-Alive header: the connection loop here keeps these limits.
     set_keep_alive_max_count(limits_.requests_per_connection);
@@ -329,9 +330,8 @@ bool BoundedServer::process_and_close_socket(socket_t sock) {
         connection.start_request();
         const bool last = served + 1 == limits_.requests_per_connection;
         bool closed = false;
-        const bool answered = answer_request(*this, connection, last, closed, [this](httplib::Request& request) {
-            prepare(request);
-        });
+        const bool answered =
+            answer_request(*this, connection, last, closed, [this](httplib::Request& request) { prepare(request); });
         if (!answered || closed || connection.must_close()) break;
     }
     current_ = nullptr;
@@ -367,7 +367,8 @@ httplib::Server::HandlerResponse BoundedServer::check_framing(const httplib::Req
     const std::string coding = lowercase(request.get_header_value("Content-Encoding"));
     if (!coding.empty() && coding != "identity")
         return refuse(415, "Content-Encoding '" + coding + "' is not accepted: send the body uncompressed");
-    if (request.get_header_value_count("Content-Length") != 1) return refuse(400, "more than one Content-Length header");
+    if (request.get_header_value_count("Content-Length") != 1)
+        return refuse(400, "more than one Content-Length header");
     const std::string length = request.get_header_value("Content-Length");
     if (length.empty() || length.size() > 18 || length.find_first_not_of("0123456789") != std::string::npos)
         return refuse(400, "Content-Length '" + length + "' is not a number of bytes");

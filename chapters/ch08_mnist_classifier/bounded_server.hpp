@@ -38,16 +38,16 @@
 namespace app {
 
 struct ServerLimits {
-    std::size_t max_body_bytes = std::size_t{1} << 20;  // a request's body (its Content-Length)
+    std::size_t max_body_bytes = std::size_t{1} << 20;   // a request's body (its Content-Length)
     std::size_t max_head_bytes = std::size_t{64} << 10;  // its request line and headers
-    std::size_t connections = 64;                       // served at once, one thread each
-    std::size_t queued_connections = 64;                // accepted, waiting for a thread
-    std::size_t requests_per_connection = 100;          // then the connection is closed
-    int listen_backlog = 128;                           // connections the kernel holds before accept
-    std::chrono::milliseconds request_time{5000};       // for a whole request to arrive
-    std::chrono::milliseconds response_time{5000};      // for a whole answer to leave
-    std::chrono::milliseconds idle_time{2000};          // between requests on a kept-alive connection
-    std::chrono::milliseconds stop_grace{1000};         // for answers in progress after stop()
+    std::size_t connections = 64;                        // served at once, one thread each
+    std::size_t queued_connections = 64;                 // accepted, waiting for a thread
+    std::size_t requests_per_connection = 100;           // then the connection is closed
+    int listen_backlog = 128;                            // connections the kernel holds before accept
+    std::chrono::milliseconds request_time{5000};        // for a whole request to arrive
+    std::chrono::milliseconds response_time{5000};       // for a whole answer to leave
+    std::chrono::milliseconds idle_time{2000};           // between requests on a kept-alive connection
+    std::chrono::milliseconds stop_grace{1000};          // for answers in progress after stop()
 };
 
 class BoundedServer : public httplib::Server {
@@ -97,8 +97,8 @@ private:
 
     ServerLimits limits_;
     Refuse refuse_;
-    std::string busy_answer_;           // the whole 503 answer, prepared once
-    int wake_[2] = {-1, -1};            // readable once stop_serving() has been called
+    std::string busy_answer_;  // the whole 503 answer, prepared once
+    int wake_[2] = {-1, -1};   // readable once stop_serving() has been called
     std::once_flag stop_once_;
     std::atomic<bool> stopping_{false};
     std::atomic<std::chrono::steady_clock::rep> stop_deadline_{0};  // time_since_epoch of the last write allowed

@@ -35,12 +35,14 @@ nn::Image misclassified_gallery(const nn::Dataset& test, const arma::uvec& predi
     const int rows = static_cast<int>((n + per_row - 1) / per_row);
     nn::Image image(per_row * (cell + 4), std::max(rows, 1) * (cell + caption + 4), 1, 40);
     for (arma::uword k = 0; k < n; ++k) {
-        const int x = static_cast<int>(k % per_row) * (cell + 4) + 2, y = static_cast<int>(k / per_row) * (cell + caption + 4) + 2;
+        const int x = static_cast<int>(k % per_row) * (cell + 4) + 2,
+                  y = static_cast<int>(k / per_row) * (cell + caption + 4) + 2;
         const nn::Image digit = nn::gray_image(test.images.col(wrong[k]).head(784), 28, 28, scale);
         for (int r = 0; r < digit.height; ++r)
-            std::copy_n(digit.bytes.begin() + r * digit.width, digit.width, image.bytes.begin() + (y + r) * image.width + x);
-        nn::draw_text(image, x + 4, y + cell + 4, std::to_string(test.labels[wrong[k]]) + ">" +
-                                                      std::to_string(predicted[wrong[k]]), 2, 255);
+            std::copy_n(digit.bytes.begin() + r * digit.width, digit.width,
+                        image.bytes.begin() + (y + r) * image.width + x);
+        nn::draw_text(image, x + 4, y + cell + 4,
+                      std::to_string(test.labels[wrong[k]]) + ">" + std::to_string(predicted[wrong[k]]), 2, 255);
     }
     return image;
 }
@@ -51,8 +53,10 @@ int evaluate(const EvaluateConfig& config) {
     nn::Classifier model = nn::load_model(config.model_path);
     const nn::DatasetInfo info = nn::dataset_info(model.dataset);
     nn::print_banner(std::cout, "Chapter 8: the MNIST classifier - evaluate",
-                     {{"model", config.model_path}, {"dataset", info.title},
-                      {"features", nn::features_name(model.features)}, {"network", model.network.describe()}});
+                     {{"model", config.model_path},
+                      {"dataset", info.title},
+                      {"features", nn::features_name(model.features)},
+                      {"network", model.network.describe()}});
     // The test files only: a broken training file does not stop an evaluation.
     const nn::Dataset test = nn::load_test_split(model.dataset, nn::resolve_data_dir(config.data_dir));
     const arma::uvec predicted = arma::index_max(model.probabilities(test.images), 0).t();
@@ -84,10 +88,13 @@ int evaluate(const EvaluateConfig& config) {
             classes.push_back({{"class", k}, {"precision", scores.precision[k]}, {"recall", scores.recall[k]}});
             rows.push_back(arma::conv_to<std::vector<arma::uword>>::from(confusion.row(k)));
         }
-        nn::write_json(config.json_path, {{"chapter", 8}, {"dataset", model.dataset}, {"test_accuracy", accuracy},
+        nn::write_json(config.json_path, {{"chapter", 8},
+                                          {"dataset", model.dataset},
+                                          {"test_accuracy", accuracy},
                                           {"misclassified", test.size() - arma::trace(confusion)},
                                           {"recorded_test_accuracy", model.test_accuracy},
-                                          {"classes", classes}, {"confusion", rows}});
+                                          {"classes", classes},
+                                          {"confusion", rows}});
     }
     return 0;
 }

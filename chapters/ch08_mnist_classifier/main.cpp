@@ -23,21 +23,30 @@ int main(int argc, char** argv) {
     nn::add_data_options(*train_cmd, train.common);
     nn::add_training_options(*train_cmd, train.common);
     train_cmd->add_option("--hidden", train.hidden, "Hidden layer widths, e.g. 256,128")
-        ->delimiter(',')->check(CLI::Range(1, 8192))->capture_default_str();
+        ->delimiter(',')
+        ->check(CLI::Range(1, 8192))
+        ->capture_default_str();
     train_cmd->add_option("--activation", train.activation, "Hidden activation")
-        ->check(CLI::IsMember({"relu", "sigmoid"}))->capture_default_str();
+        ->check(CLI::IsMember({"relu", "sigmoid"}))
+        ->capture_default_str();
     train_cmd->add_option("--dropout", train.dropout, "Drop probability after each hidden layer")
-        ->check(nn::finite_range(0.0, 0.9))->capture_default_str();
+        ->check(nn::finite_range(0.0, 0.9))
+        ->capture_default_str();
     train_cmd->add_option("--optimizer", train.optimizer, "Optimiser")
-        ->check(CLI::IsMember({"sgd", "momentum", "nesterov", "adam"}))->capture_default_str();
+        ->check(CLI::IsMember({"sgd", "momentum", "nesterov", "adam"}))
+        ->capture_default_str();
     train_cmd->add_option("--schedule", train.schedule, "Learning-rate schedule")
-        ->check(CLI::IsMember({"none", "step", "inverse"}))->capture_default_str();
+        ->check(CLI::IsMember({"none", "step", "inverse"}))
+        ->capture_default_str();
     train_cmd->add_option("--decay-every", train.decay_every, "Epochs per halving (step) or per unit of t (inverse)")
-        ->check(CLI::Range(1, 1000))->capture_default_str();
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
     train_cmd->add_option("--features", train.features, "Input features")
-        ->check(CLI::IsMember({"raw", "deskew", "deskew+stats"}))->capture_default_str();
+        ->check(CLI::IsMember({"raw", "deskew", "deskew+stats"}))
+        ->capture_default_str();
     train_cmd->add_option("--patience", train.patience, "Early stopping: epochs without a better validation accuracy")
-        ->check(CLI::Range(1, 1000))->capture_default_str();
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
     train_cmd->add_option("--model", train.model_path, "Where to save the model")->capture_default_str();
 
     app::EvaluateConfig evaluate;
@@ -48,7 +57,8 @@ int main(int argc, char** argv) {
     evaluate_cmd->add_option("--json", evaluate.json_path, "Write the metrics as JSON to this file");
 
     app::PredictConfig predict;
-    auto* predict_cmd = cli.add_subcommand("predict", "Classify image files (PNG, JPEG, BMP, GIF, PGM) or folders of them");
+    auto* predict_cmd =
+        cli.add_subcommand("predict", "Classify image files (PNG, JPEG, BMP, GIF, PGM) or folders of them");
     predict_cmd->add_option("--model", predict.model_path, "The model file")->capture_default_str();
     predict_cmd->add_option("paths", predict.paths, "Image files or folders")->required();
     predict_cmd->add_flag("--json", predict.json, "Print JSON instead of text");
@@ -57,11 +67,14 @@ int main(int argc, char** argv) {
     app::ServeConfig serve;
     auto* serve_cmd = cli.add_subcommand("serve", "Serve the model over HTTP: a drawing page, /predict and /health");
     serve_cmd->add_option("--model", serve.model_path, "The model file")->capture_default_str();
-    serve_cmd->add_option("--host", serve.host, "Address to listen on (0.0.0.0: every interface)")->capture_default_str();
+    serve_cmd->add_option("--host", serve.host, "Address to listen on (0.0.0.0: every interface)")
+        ->capture_default_str();
     serve_cmd->add_option("--port", serve.port, "Port to listen on (0: any free port)")
-        ->check(CLI::Range(0, 65535))->capture_default_str();
+        ->check(CLI::Range(0, 65535))
+        ->capture_default_str();
     serve_cmd->add_option("--threads", serve.threads, "Requests handled at once")
-        ->check(CLI::Range(1, 256))->capture_default_str();
+        ->check(CLI::Range(1, 256))
+        ->capture_default_str();
 
     CLI11_PARSE(cli, argc, argv);
     return nn::guarded_main([&] {

@@ -38,7 +38,8 @@ std::vector<std::string> images_in(const std::string& folder) {
             inside.push_back(entry->path().string());
     if (error) throw nn::InputError(folder + ": cannot read the folder: " + error.message());
     if (inside.empty())
-        throw nn::InputError(folder + ": no image files (.png, .jpg, .jpeg, .bmp, .gif, .pgm, .ppm, .pnm) in this folder");
+        throw nn::InputError(folder +
+                             ": no image files (.png, .jpg, .jpeg, .bmp, .gif, .pgm, .ppm, .pnm) in this folder");
     std::sort(inside.begin(), inside.end());
     return inside;
 }
@@ -76,7 +77,9 @@ int predict(const PredictConfig& config) {
         const arma::vec pixels = nn::mnist_preprocess(nn::read_gray_image(file), file);
         const arma::vec p = model.probabilities(pixels);
         if (config.json) {
-            results.push_back({{"file", file}, {"class", p.index_max()}, {"label", info.class_names[p.index_max()]},
+            results.push_back({{"file", file},
+                               {"class", p.index_max()},
+                               {"label", info.class_names[p.index_max()]},
                                {"probabilities", arma::conv_to<std::vector<double>>::from(p)}});
         } else {
             print_prediction(file, p, info);

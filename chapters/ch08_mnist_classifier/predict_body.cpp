@@ -18,7 +18,7 @@ constexpr int max_upload_side = 1024;
 
 // A request the server refuses: an HTTP status and a message for the client.
 class Refusal : public std::runtime_error {
-  public:
+public:
     Refusal(int status, const std::string& message) : std::runtime_error(message), status(status) {}
     int status;
 };
@@ -26,18 +26,14 @@ class Refusal : public std::runtime_error {
 // "Image/PNG; charset=x" -> "image/png".
 std::string media_type(const std::string& content_type) {
     std::string type = content_type.substr(0, content_type.find(';'));
-    type.erase(
-        std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }),
-        type.end());
-    std::transform(type.begin(), type.end(), type.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
+    type.erase(std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }), type.end());
+    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
     return type;
 }
 
 bool is_image_type(const std::string& type) {
-    for (const char* known :
-         {"image/png", "image/jpeg", "image/bmp", "image/gif", "image/x-portable-graymap",
-          "image/x-portable-pixmap", "application/octet-stream"})
+    for (const char* known : {"image/png", "image/jpeg", "image/bmp", "image/gif", "image/x-portable-graymap",
+                              "image/x-portable-pixmap", "application/octet-stream"})
         if (type == known) return true;
     return false;
 }
@@ -53,20 +49,18 @@ arma::vec pixels_from_json(const std::string& body, std::size_t expected) {
         throw Refusal(400, std::string("malformed JSON: ") + e.what());
     }
     if (!document.is_object() || !document.contains("pixels") || !document["pixels"].is_array())
-        throw Refusal(
-            400, "expected a JSON object {\"pixels\": [" + std::to_string(expected) + " numbers]}");
+        throw Refusal(400, "expected a JSON object {\"pixels\": [" + std::to_string(expected) + " numbers]}");
     const nn::Json& list = document["pixels"];
     if (list.size() != expected)
-        throw Refusal(400, "expected " + std::to_string(expected) +
-                               " pixels (28x28, row by row), got " + std::to_string(list.size()));
+        throw Refusal(400, "expected " + std::to_string(expected) + " pixels (28x28, row by row), got " +
+                               std::to_string(list.size()));
     arma::vec pixels(expected);
     for (std::size_t i = 0; i < expected; ++i) {
-        if (!list[i].is_number())
-            throw Refusal(400, "pixel " + std::to_string(i) + " is not a number");
+        if (!list[i].is_number()) throw Refusal(400, "pixel " + std::to_string(i) + " is not a number");
         const double v = list[i].get<double>();
         if (!std::isfinite(v) || v < 0.0 || v > 255.0)
-            throw Refusal(400, "pixel " + std::to_string(i) + " is " + list[i].dump() +
-                                   ": expected values in 0..1 or in 0..255");
+            throw Refusal(
+                400, "pixel " + std::to_string(i) + " is " + list[i].dump() + ": expected values in 0..1 or in 0..255");
         pixels[i] = v;
     }
     if (pixels.max() > 1.0) pixels /= 255.0;  // 0..255
@@ -77,8 +71,7 @@ arma::vec pixels_from_json(const std::string& body, std::size_t expected) {
 
 nn::Json prediction(const arma::vec& pixels, const arma::vec& p, const nn::DatasetInfo& info) {
     std::vector<double> shown(pixels.n_elem);  // 3 decimals are plenty for a picture
-    for (std::size_t i = 0; i < shown.size(); ++i)
-        shown[i] = std::round(pixels[i] * 1000.0) / 1000.0;
+    for (std::size_t i = 0; i < shown.size(); ++i) shown[i] = std::round(pixels[i] * 1000.0) / 1000.0;
     const arma::uword best = p.index_max();
     return {{"digit", best},
             {"label", info.class_names[best]},
@@ -88,8 +81,8 @@ nn::Json prediction(const arma::vec& pixels, const arma::vec& p, const nn::Datas
 
 }  // namespace
 
-PredictAnswer answer_predict(const std::string& content_type, const std::string& body,
-                             Predictor& predictor, const nn::DatasetInfo& info) {
+PredictAnswer answer_predict(const std::string& content_type, const std::string& body, Predictor& predictor,
+                             const nn::DatasetInfo& info) {
     try {
         const std::string type = media_type(content_type);
         arma::vec pixels;
@@ -98,8 +91,7 @@ PredictAnswer answer_predict(const std::string& content_type, const std::string&
         } else if (is_image_type(type)) {
             const auto* bytes = reinterpret_cast<const unsigned char*>(body.data());
             pixels = nn::mnist_preprocess(
-                nn::decode_gray_image(bytes, body.size(), "the request body", max_upload_side),
-                "the request body");
+                nn::decode_gray_image(bytes, body.size(), "the request body", max_upload_side), "the request body");
         } else {
             throw Refusal(415, "unsupported content type '" + type +
                                    "': send application/json {\"pixels\": [...]} or an image "
@@ -113,8 +105,6 @@ PredictAnswer answer_predict(const std::string& content_type, const std::string&
     }
 }
 
-std::string json_text(const nn::Json& value) {
-    return value.dump(-1, ' ', false, nn::Json::error_handler_t::replace);
-}
+std::string json_text(const nn::Json& value) { return value.dump(-1, ' ', false, nn::Json::error_handler_t::replace); }
 
 }  // namespace app

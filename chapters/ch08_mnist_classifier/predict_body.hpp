@@ -17,7 +17,7 @@ namespace app {
 // backward pass, so one forward pass at a time. A forward pass of one image
 // takes microseconds; decoding and preprocessing run outside the lock.
 class Predictor {
-  public:
+public:
     explicit Predictor(nn::Classifier model) : model_(std::move(model)) {}
     arma::vec probabilities(const arma::vec& pixels) {
         const std::lock_guard<std::mutex> lock(mutex_);
@@ -25,7 +25,7 @@ class Predictor {
     }
     const nn::Classifier& model() const { return model_; }  // for what a forward pass never changes
 
-  private:
+private:
     std::mutex mutex_;
     nn::Classifier model_;
 };
@@ -42,8 +42,8 @@ struct PredictAnswer {
 // {"pixels": [784 numbers]} as application/json, or an image (image/png,
 // image/jpeg, image/bmp, image/gif, PGM/PPM, application/octet-stream) of at
 // most 1024 pixels per side. Errors of the request are answers, not exceptions.
-PredictAnswer answer_predict(const std::string& content_type, const std::string& body,
-                             Predictor& predictor, const nn::DatasetInfo& info);
+PredictAnswer answer_predict(const std::string& content_type, const std::string& body, Predictor& predictor,
+                             const nn::DatasetInfo& info);
 
 // JSON as the server sends it: compact, and bytes that are not UTF-8 (a
 // parser's message quoting the body, a content type) replaced, not thrown on.

@@ -106,13 +106,20 @@ void answer_prediction(const httplib::Request& req, httplib::Response& res, Pred
 
 std::string status_text(int status) {
     switch (status) {
-        case 400: return "bad request";
-        case 404: return "no such page: try GET /, GET /health or POST /predict";
-        case 405: return "method not allowed";
-        case 414: return "the request line is too long";
-        case 415: return "unsupported content type";
-        case 416: return "a malformed Range header (Range is not served here: send none)";
-        default: return "HTTP status " + std::to_string(status);
+        case 400:
+            return "bad request";
+        case 404:
+            return "no such page: try GET /, GET /health or POST /predict";
+        case 405:
+            return "method not allowed";
+        case 414:
+            return "the request line is too long";
+        case 415:
+            return "unsupported content type";
+        case 416:
+            return "a malformed Range header (Range is not served here: send none)";
+        default:
+            return "HTTP status " + std::to_string(status);
     }
 }
 
@@ -183,7 +190,8 @@ public:
 private:
     std::atomic<bool> finished_{false};
     std::thread thread_;
-    struct sigaction old_int_ {}, old_term_ {};
+    struct sigaction old_int_ {
+    }, old_term_{};
     sigset_t old_mask_{};
 };
 
@@ -213,8 +221,10 @@ int serve(const ServeConfig& config) {
             res.set_header("Allow", allowed);
             send_error(res, 405, req.method + " is not allowed here; use " + allowed);
         };
-        if (allowed == "POST") server.Get(path, refuse);
-        else server.Post(path, refuse);
+        if (allowed == "POST")
+            server.Get(path, refuse);
+        else
+            server.Post(path, refuse);
         server.Put(path, refuse);
         server.Delete(path, refuse);
     }

@@ -60,8 +60,8 @@ void prepare(nn::Splits& data, nn::Classifier& model) {
     for (nn::Dataset* split : {&data.train, &data.validation, &data.test})
         nn::standardize_in_place(model.standardizer, split->images);
     std::cout << "features: " << nn::features_name(model.features) << ", " << data.train.images.n_rows
-              << " inputs per image, extra features standardised with training statistics (" << nn::number_text(timer.seconds())
-              << " s)\n\n";
+              << " inputs per image, extra features standardised with training statistics ("
+              << nn::number_text(timer.seconds()) << " s)\n\n";
 }
 
 double scheduled_rate(const TrainConfig& config, int epoch) {
@@ -99,14 +99,16 @@ int train(const TrainConfig& config) {
     prepare_model_folder(config.model_path);
 
     nn::print_banner(std::cout, "Chapter 8: the MNIST classifier - train",
-                     {{"dataset", info.title}, {"network", join(model.sizes) + " (" + config.activation + ")"},
-                      {"dropout", nn::number_text(config.dropout)}, {"optimizer", config.optimizer},
+                     {{"dataset", info.title},
+                      {"network", join(model.sizes) + " (" + config.activation + ")"},
+                      {"dropout", nn::number_text(config.dropout)},
+                      {"optimizer", config.optimizer},
                       {"learning rate", nn::number_text(o.learning_rate) + ", schedule " + config.schedule},
                       {"epochs", "up to " + std::to_string(o.epochs) + ", patience " + std::to_string(config.patience)},
                       {"batch size", std::to_string(o.batch_size)}});
     nn::set_seed(o.seed);
-    nn::Splits data = nn::load_splits(o.dataset, nn::resolve_data_dir(o.data_dir), 10000,
-                                      nn::extra_feature_rows(model.features));
+    nn::Splits data =
+        nn::load_splits(o.dataset, nn::resolve_data_dir(o.data_dir), 10000, nn::extra_feature_rows(model.features));
     prepare(data, model);
     model.build_network();
 
@@ -126,8 +128,8 @@ int train(const TrainConfig& config) {
         [&](const nn::EpochReport& e) { return stopper.update(*e.validation_accuracy, parameters); });
     const double seconds = timer.seconds();
     stopper.restore(parameters);
-    std::cout << "kept the network of epoch " << stopper.best_epoch << " (validation " << nn::percent(stopper.best_accuracy)
-              << "), trained for " << nn::number_text(seconds) << " s\n";
+    std::cout << "kept the network of epoch " << stopper.best_epoch << " (validation "
+              << nn::percent(stopper.best_accuracy) << "), trained for " << nn::number_text(seconds) << " s\n";
 
     model.test_accuracy = nn::evaluate_in_eval_mode(model.network, data.test);  // the only look at the test set
     nn::save_model(config.model_path, model);
@@ -143,12 +145,19 @@ int train(const TrainConfig& config) {
         std::cout << "wrote history.csv, loss.svg and accuracy.svg to " << o.out_dir << '\n';
     }
     if (!o.json_path.empty())
-        nn::write_json(o.json_path, {{"chapter", 8}, {"seed", o.seed}, {"dataset", o.dataset},
-                                     {"sizes", {{"train", data.train.size()}, {"validation", data.validation.size()},
-                                                {"test", data.test.size()}}},
-                                     {"inputs", data.train.images.n_rows}, {"history", history.to_json()},
-                                     {"best_epoch", stopper.best_epoch}, {"validation_accuracy", stopper.best_accuracy},
-                                     {"test_accuracy", model.test_accuracy}, {"seconds", seconds}});
+        nn::write_json(
+            o.json_path,
+            {{"chapter", 8},
+             {"seed", o.seed},
+             {"dataset", o.dataset},
+             {"sizes",
+              {{"train", data.train.size()}, {"validation", data.validation.size()}, {"test", data.test.size()}}},
+             {"inputs", data.train.images.n_rows},
+             {"history", history.to_json()},
+             {"best_epoch", stopper.best_epoch},
+             {"validation_accuracy", stopper.best_accuracy},
+             {"test_accuracy", model.test_accuracy},
+             {"seconds", seconds}});
     return nn::print_verdict(std::cout, "test accuracy", model.test_accuracy, accuracy_bar(o.dataset));
 }
 

@@ -9,9 +9,12 @@ namespace nn {
 
 std::string features_name(Features features) {
     switch (features) {
-        case Features::raw: return "raw";
-        case Features::deskewed: return "deskew";
-        case Features::deskewed_with_stats: return "deskew+stats";
+        case Features::raw:
+            return "raw";
+        case Features::deskewed:
+            return "deskew";
+        case Features::deskewed_with_stats:
+            return "deskew+stats";
     }
     return "raw";
 }

@@ -77,7 +77,8 @@ public:
     }
     std::string text(const char* field) {
         const auto n = get<std::uint32_t>(field);
-        if (n > max_name) fail(field, "a name of " + std::to_string(n) + " bytes (at most " + std::to_string(max_name) + ")");
+        if (n > max_name)
+            fail(field, "a name of " + std::to_string(n) + " bytes (at most " + std::to_string(max_name) + ")");
         std::string s(n, '\0');
         bytes(s.data(), n, field);
         return s;
@@ -128,13 +129,15 @@ struct Problem {
 // The fields that decide the network's shape, checked against each other and
 // against the dataset and features they name.
 std::optional<Problem> shape_problem(const Classifier& m) {
-    if (m.dataset != "mnist" && m.dataset != "fashion") return Problem{"dataset", "'" + m.dataset + "': expected mnist or fashion"};
+    if (m.dataset != "mnist" && m.dataset != "fashion")
+        return Problem{"dataset", "'" + m.dataset + "': expected mnist or fashion"};
     if (m.activation != "relu" && m.activation != "sigmoid")
         return Problem{"activation", "'" + m.activation + "': expected relu or sigmoid"};
     if (!(m.dropout >= 0.0 && m.dropout < 1.0))
         return Problem{"dropout", std::to_string(m.dropout) + ": expected a probability in [0, 1)"};
     if (!std::isnan(m.test_accuracy) && !(m.test_accuracy >= 0.0 && m.test_accuracy <= 1.0))
-        return Problem{"test accuracy", std::to_string(m.test_accuracy) + ": expected a fraction in [0, 1], or NaN if not measured"};
+        return Problem{"test accuracy",
+                       std::to_string(m.test_accuracy) + ": expected a fraction in [0, 1], or NaN if not measured"};
     if (m.sizes.size() < 2 || m.sizes.size() > max_layers)
         return Problem{"layer count", std::to_string(m.sizes.size()) + ": expected 2 to " + std::to_string(max_layers)};
     for (const auto s : m.sizes)
@@ -172,13 +175,15 @@ std::optional<Problem> value_problem(Classifier& m) {
     const arma::vec& mean = m.standardizer.mean;
     const arma::vec& scale = m.standardizer.scale;
     if (mean.n_elem != scale.n_elem || (!mean.is_empty() && mean.n_elem != m.sizes.front()))
-        return Problem{"standardisation size", std::to_string(mean.n_elem) + " means and " + std::to_string(scale.n_elem) +
-                                                   " scales for " + std::to_string(m.sizes.front()) + " inputs"};
+        return Problem{"standardisation size", std::to_string(mean.n_elem) + " means and " +
+                                                   std::to_string(scale.n_elem) + " scales for " +
+                                                   std::to_string(m.sizes.front()) + " inputs"};
     if (!mean.is_finite()) return Problem{"standardisation means", "a NaN or infinite value"};
     if (!scale.is_finite() || arma::any(scale <= 0.0))
         return Problem{"standardisation scales", "a NaN, infinite, zero or negative value (each must be above 0)"};
     const std::vector<Dense*> layers = dense_layers(m.network);
-    if (layers.size() + 1 != m.sizes.size()) return Problem{"network", "does not match the layer sizes " + sizes_text(m.sizes)};
+    if (layers.size() + 1 != m.sizes.size())
+        return Problem{"network", "does not match the layer sizes " + sizes_text(m.sizes)};
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const std::string layer = " of layer " + std::to_string(i + 1);
         if (layers[i]->weights.n_rows != m.sizes[i + 1] || layers[i]->weights.n_cols != m.sizes[i])
@@ -203,8 +208,9 @@ void read_magic_and_version(Reader& r, const std::string& name) {
         throw InputError(name + ": not a model file of this course (the first bytes are not NNSCMODL)");
     const auto version = r.get<std::uint32_t>("version");
     if (version != format_version)
-        throw InputError(name + ": model format version " + std::to_string(version) + ", but this program reads version " +
-                         std::to_string(format_version) + ": retrain or use the matching program");
+        throw InputError(name + ": model format version " + std::to_string(version) +
+                         ", but this program reads version " + std::to_string(format_version) +
+                         ": retrain or use the matching program");
 }
 
 // The fields before the numbers (names, dropout, accuracy, layer sizes), checked.

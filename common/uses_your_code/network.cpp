@@ -95,10 +95,11 @@ bool print_gradient_checks(std::ostream& out, const std::vector<GradientCheck>& 
         const bool ok = row.error.value < tolerance;
         all = all && ok;
         const std::string at = "(" + std::to_string(row.error.row) + "," + std::to_string(row.error.col) + ")";
-        out << std::left << std::setw(16) << row.name << std::setw(9) << (shapes.count(row.name) ? shapes[row.name] : "")
-            << std::right << std::scientific << std::setprecision(2) << std::setw(12) << row.error.value
-            << std::setw(10) << at << std::setprecision(5) << std::setw(14) << row.analytic << std::setw(14)
-            << row.numeric << std::defaultfloat << "  " << (ok ? "ok" : "WRONG") << '\n';
+        out << std::left << std::setw(16) << row.name << std::setw(9)
+            << (shapes.count(row.name) ? shapes[row.name] : "") << std::right << std::scientific << std::setprecision(2)
+            << std::setw(12) << row.error.value << std::setw(10) << at << std::setprecision(5) << std::setw(14)
+            << row.analytic << std::setw(14) << row.numeric << std::defaultfloat << "  " << (ok ? "ok" : "WRONG")
+            << '\n';
     }
     return all;
 }

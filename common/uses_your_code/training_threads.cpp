@@ -133,9 +133,9 @@ std::unique_ptr<Layer> replica_of(Layer& layer) {
 // State shared by every training run of the process.
 struct Choices {
     std::mutex mutex;
-    std::optional<TrainingThreads> forced;              // by ForceTrainingThreads, or the environment
+    std::optional<TrainingThreads> forced;            // by ForceTrainingThreads, or the environment
     std::map<std::string, TrainingThreads> measured;  // by network shape and batch size
-    int library_threads = -1;                           // the BLAS's own thread count, read once
+    int library_threads = -1;                         // the BLAS's own thread count, read once
     // Until when OpenBLAS's threads may still be spinning after the last
     // product that used them.
     std::chrono::steady_clock::time_point blas_threads_spin_until;
@@ -222,9 +222,12 @@ TrainingThreads measure(const std::function<void(StepStrategy)>& run_step, bool 
 
 std::string to_string(StepStrategy strategy) {
     switch (strategy) {
-        case StepStrategy::one_blas_thread: return "one BLAS thread";
-        case StepStrategy::all_blas_threads: return "all BLAS threads";
-        case StepStrategy::split_batch: return "split batch";
+        case StepStrategy::one_blas_thread:
+            return "one BLAS thread";
+        case StepStrategy::all_blas_threads:
+            return "all BLAS threads";
+        case StepStrategy::split_batch:
+            return "split batch";
     }
     return "?";
 }
@@ -364,7 +367,8 @@ double SplitBatchStep::run(arma::uword columns, arma::uword input_rows) {
             if (ones_.n_rows != rows[i] || ones_.n_cols != columns) ones_.ones(rows[i], columns);
             dropout.forward(ones_);
             for (int half = 0; half < 2; ++half)
-                static_cast<Dropout&>(replicas_[half].layer(i)).mask = dropout.mask.cols(first_[half], first_[half + 1] - 1);
+                static_cast<Dropout&>(replicas_[half].layer(i)).mask =
+                    dropout.mask.cols(first_[half], first_[half + 1] - 1);
         }
     }
 
@@ -485,11 +489,14 @@ TrainingThreads training_threads(Sequential& network, const Dataset& data, std::
             gather(data, indices->memptr(), columns, batch);
             serial_step(network, batch.images, batch.labels);
         }
-        for (std::size_t i = 0; i < parameters.size(); ++i) scratch[i] = *parameters[i].value - 1e-3 * *parameters[i].gradient;
+        for (std::size_t i = 0; i < parameters.size(); ++i)
+            scratch[i] = *parameters[i].value - 1e-3 * *parameters[i].gradient;
     };
-    const std::string shape = network.describe() + ", input " + std::to_string(data.images.n_rows) + ", batch " +
-                              std::to_string(batch_size);
-    if (columns == 0) return choose_training_threads(shape + ", no data", [](StepStrategy) {}, false);
+    const std::string shape =
+        network.describe() + ", input " + std::to_string(data.images.n_rows) + ", batch " + std::to_string(batch_size);
+    if (columns == 0)
+        return choose_training_threads(
+            shape + ", no data", [](StepStrategy) {}, false);
     return choose_training_threads(shape, run_step, split != nullptr);
 }
 

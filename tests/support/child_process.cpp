@@ -34,7 +34,8 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, Output output) 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     if (output == Output::capture) {
-        if (nn::pipe_close_on_exec(pipe_fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+        if (nn::pipe_close_on_exec(pipe_fds) != 0)
+            throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
         posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
     } else if (output == Output::discard) {
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
@@ -80,7 +81,8 @@ std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds tim
             return line;
         }
         if (out_ < 0) return std::nullopt;
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         pollfd fd{out_, POLLIN, 0};
         const int ready = poll(&fd, 1, static_cast<int>(std::max<long long>(0, left.count())));
         if (ready < 0 && errno == EINTR) continue;
@@ -104,7 +106,8 @@ std::string ChildProcess::wait_for_line(const std::string& text, std::chrono::mi
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::string seen;
     for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) break;
         const auto line = read_line(left);
         if (!line) break;

@@ -117,9 +117,9 @@ public:
         const arma::uvec wrong = arma::find(actual != expected_);
         if (wrong.is_empty()) return true;
         const arma::uword at = wrong[0];
-        report_ = std::to_string(wrong.n_elem) + " of " + std::to_string(actual.n_elem) +
-                  " differ; first at index " + std::to_string(at) + ": expected " + std::to_string(expected_[at]) +
-                  ", actual " + std::to_string(actual[at]) + "\n  expected " + first_values<arma::uword>(expected_) +
+        report_ = std::to_string(wrong.n_elem) + " of " + std::to_string(actual.n_elem) + " differ; first at index " +
+                  std::to_string(at) + ": expected " + std::to_string(expected_[at]) + ", actual " +
+                  std::to_string(actual[at]) + "\n  expected " + first_values<arma::uword>(expected_) +
                   "\n  actual   " + first_values<arma::uword>(actual);
         return false;
     }

@@ -69,7 +69,8 @@ ChildRun run_in_child(Body body) {
     ::close(channel[1]);
     std::string report;
     char buffer[4096];
-    for (ssize_t n; (n = ::read(channel[0], buffer, sizeof buffer)) > 0;) report.append(buffer, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::read(channel[0], buffer, sizeof buffer)) > 0;)
+        report.append(buffer, static_cast<std::size_t>(n));
     ::close(channel[0]);
     int status = 0;
     ::waitpid(pid, &status, 0);

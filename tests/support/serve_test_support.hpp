@@ -31,8 +31,7 @@ inline std::string serve_program() {
 // A running server on a port it chose itself (--port 0), stopped with the process.
 class ServeProcess {
 public:
-    explicit ServeProcess(std::vector<std::string> extra = {})
-        : process_(arguments(std::move(extra))) {
+    explicit ServeProcess(std::vector<std::string> extra = {}) : process_(arguments(std::move(extra))) {
         const std::string line = process_.wait_for_line("Serving on http://", 60s);
         port_ = std::stoi(line.substr(line.rfind(':') + 1));
     }
@@ -48,8 +47,8 @@ public:
 
 private:
     static std::vector<std::string> arguments(std::vector<std::string> extra) {
-        std::vector<std::string> argv = {serve_program(), "serve", "--model", NN_SERVE_MODEL, "--port", "0",
-                                         "--threads", "8"};
+        std::vector<std::string> argv = {serve_program(), "serve", "--model",   NN_SERVE_MODEL,
+                                         "--port",        "0",     "--threads", "8"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         return argv;
     }
@@ -103,7 +102,8 @@ public:
         std::string text;
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         for (;;) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0 || !readable(left)) break;
             char buffer[65536];
             const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
@@ -117,7 +117,8 @@ public:
     bool closed_by_server(std::chrono::milliseconds timeout) {
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         for (;;) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0 || !readable(left)) return false;
             char buffer[4096];
             if (::recv(fd_, buffer, sizeof buffer, 0) <= 0) return true;

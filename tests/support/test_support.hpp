@@ -13,7 +13,7 @@
 
 // Seeds Armadillo's generator through the course's one seed function and
 // records the seed, so a failing test says which seed it ran with.
-#define NN_TEST_SEED(seed)                          \
+#define NN_TEST_SEED(seed)                                   \
     const auto nn_test_seed = nn::set_seed((seed), nullptr); \
     INFO("seed " << nn_test_seed)
 

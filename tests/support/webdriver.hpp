@@ -30,12 +30,18 @@ inline std::string decode_base64(const std::string& text) {
     int bits = 0;
     for (const char c : text) {
         int d;
-        if (c >= 'A' && c <= 'Z') d = c - 'A';
-        else if (c >= 'a' && c <= 'z') d = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') d = c - '0' + 52;
-        else if (c == '+') d = 62;
-        else if (c == '/') d = 63;
-        else continue;  // padding, line breaks
+        if (c >= 'A' && c <= 'Z')
+            d = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            d = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            d = c - '0' + 52;
+        else if (c == '+')
+            d = 62;
+        else if (c == '/')
+            d = 63;
+        else
+            continue;  // padding, line breaks
         value = (value << 6) | static_cast<unsigned>(d);
         bits += 6;
         if (bits >= 8) {
@@ -67,14 +73,14 @@ public:
                  {{"binary", chromium},
                   {"args",
                    {"--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--hide-scrollbars", "--window-size=900,720",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                    "--hide-scrollbars", "--window-size=900,720",
                     // chromedriver talks to Chromium over a pipe instead of
                     // ws://localhost:PORT: a system without /etc/hosts (a fresh
                     // debootstrap root) cannot resolve localhost, and the session
                     // then fails with "unable to connect to renderer".
-                    "--remote-debugging-pipe",
-                    "--force-device-scale-factor=1", "--user-data-dir=" + profile_.string()}}}}}}}}};
+                    "--remote-debugging-pipe", "--force-device-scale-factor=1",
+                    "--user-data-dir=" + profile_.string()}}}}}}}}};
         const nn::Json answer = call("POST", "/session", capabilities);
         session_ = answer["value"]["sessionId"].get<std::string>();
     }
@@ -93,7 +99,8 @@ public:
         if (r->status != 200) throw std::runtime_error("WebDriver " + method + " " + path + ": " + r->body);
         return answer;
     }
-    nn::Json session_call(const std::string& method, const std::string& path, const nn::Json& body = nn::Json::object()) {
+    nn::Json session_call(const std::string& method, const std::string& path,
+                          const nn::Json& body = nn::Json::object()) {
         return call(method, "/session/" + session_ + path, body);
     }
     nn::Json script(const std::string& code) {
@@ -118,11 +125,15 @@ public:
     void draw(const std::vector<std::vector<std::pair<int, int>>>& strokes, const std::string& pointer_type) {
         nn::Json steps = nn::Json::array();
         for (const auto& stroke : strokes) {
-            steps.push_back({{"type", "pointerMove"}, {"duration", 0}, {"origin", "viewport"},
-                             {"x", stroke.front().first}, {"y", stroke.front().second}});
+            steps.push_back({{"type", "pointerMove"},
+                             {"duration", 0},
+                             {"origin", "viewport"},
+                             {"x", stroke.front().first},
+                             {"y", stroke.front().second}});
             steps.push_back({{"type", "pointerDown"}, {"button", 0}});
             for (const auto& [x, y] : stroke)
-                steps.push_back({{"type", "pointerMove"}, {"duration", 10}, {"origin", "viewport"}, {"x", x}, {"y", y}});
+                steps.push_back(
+                    {{"type", "pointerMove"}, {"duration", 10}, {"origin", "viewport"}, {"x", x}, {"y", y}});
             steps.push_back({{"type", "pointerUp"}, {"button", 0}});
         }
         const nn::Json actions = {{"actions",
@@ -133,7 +144,9 @@ public:
         session_call("POST", "/actions", actions);
         session_call("DELETE", "/actions");
     }
-    std::string screenshot_png() { return decode_base64(session_call("GET", "/screenshot")["value"].get<std::string>()); }
+    std::string screenshot_png() {
+        return decode_base64(session_call("GET", "/screenshot")["value"].get<std::string>());
+    }
 
 private:
     int port_;
@@ -150,8 +163,9 @@ inline std::unique_ptr<Browser> start_browser(std::string& why_not) {
     const std::string chromedriver = nn::find_program({"chromedriver"});
     const std::string chromium = nn::find_program({"chromium", "chromium-browser", "google-chrome"});
     if (chromedriver.empty() || chromium.empty()) {
-        why_not = "Chromium and chromedriver are not both installed (run ./course setup; "
-                  "Debian: apt-get install chromium chromium-driver)";
+        why_not =
+            "Chromium and chromedriver are not both installed (run ./course setup; "
+            "Debian: apt-get install chromium chromium-driver)";
         return nullptr;
     }
     try {

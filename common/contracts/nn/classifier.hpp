@@ -81,12 +81,12 @@ public:
     /// \throws std::logic_error if there is no checkpoint or it does not match.
     void restore(const std::vector<Parameter>& parameters) const;
 
-    int patience;                                                   ///< epochs without improvement allowed
+    int patience;                                                     ///< epochs without improvement allowed
     double best_accuracy = -std::numeric_limits<double>::infinity();  ///< best validation accuracy so far
-    int best_epoch = 0;                                             ///< 1-based epoch of the best accuracy
-    int epochs_seen = 0;                                            ///< epochs recorded
-    int epochs_without_improvement = 0;                             ///< epochs since the best
-    std::vector<arma::mat> checkpoint;                              ///< parameter values at the best epoch
+    int best_epoch = 0;                                               ///< 1-based epoch of the best accuracy
+    int epochs_seen = 0;                                              ///< epochs recorded
+    int epochs_without_improvement = 0;                               ///< epochs since the best
+    std::vector<arma::mat> checkpoint;                                ///< parameter values at the best epoch
 };
 
 }  // namespace nn

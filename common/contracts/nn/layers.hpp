@@ -64,8 +64,10 @@ public:
     /// \brief A layer of \p outputs x \p inputs zero weights; initialise with
     /// he_normal() or xavier_uniform().
     Dense(arma::uword inputs, arma::uword outputs)
-        : weights(outputs, inputs, arma::fill::zeros), bias(outputs, 1, arma::fill::zeros),
-          weights_gradient(outputs, inputs, arma::fill::zeros), bias_gradient(outputs, 1, arma::fill::zeros) {}
+        : weights(outputs, inputs, arma::fill::zeros),
+          bias(outputs, 1, arma::fill::zeros),
+          weights_gradient(outputs, inputs, arma::fill::zeros),
+          bias_gradient(outputs, 1, arma::fill::zeros) {}
 
     /// \brief **Task ch03.1**: the forward pass.
     ///
@@ -279,9 +281,7 @@ public:
         return output_;
     }
     /// \return sigmoid_backward(output, output_gradient).
-    arma::mat backward(const arma::mat& output_gradient) override {
-        return sigmoid_backward(output_, output_gradient);
-    }
+    arma::mat backward(const arma::mat& output_gradient) override { return sigmoid_backward(output_, output_gradient); }
     /// \return `sigmoid`.
     std::string kind() const override { return "sigmoid"; }
 

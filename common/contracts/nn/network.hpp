@@ -42,9 +42,9 @@ public:
 
     /// \brief **Task ch04.1**: the forward pass through every layer in order.
     ///
-    /// \f[ X_0 = X, \qquad X_\ell = f_\ell(X_{\ell-1}) \quad (\ell = 1, \dots, \Lambda), \qquad \text{output } X_\Lambda \f]
-    /// for the \f$\Lambda\f$ layers \f$f_\ell\f$ in order (an activation is a layer).
-    /// Shapes: input D x B -> output K x B (the last layer's outputs).
+    /// \f[ X_0 = X, \qquad X_\ell = f_\ell(X_{\ell-1}) \quad (\ell = 1, \dots, \Lambda), \qquad \text{output }
+    /// X_\Lambda \f] for the \f$\Lambda\f$ layers \f$f_\ell\f$ in order (an activation is a layer). Shapes: input D x B
+    /// -> output K x B (the last layer's outputs).
     ///
     /// Introduced in \ref ch04_backprop.
     ///
@@ -56,7 +56,8 @@ public:
     /// reverse order (the chain rule).
     ///
     /// \f[ G_{X_\Lambda} = \frac{\partial L}{\partial X_\Lambda}, \qquad
-    ///     G_{X_{\ell-1}} = \mathrm{backward}_\ell\big(G_{X_\ell}\big), \qquad \text{result } G_{X_0} = \frac{\partial L}{\partial X} \f]
+    ///     G_{X_{\ell-1}} = \mathrm{backward}_\ell\big(G_{X_\ell}\big), \qquad \text{result } G_{X_0} = \frac{\partial
+    ///     L}{\partial X} \f]
     /// Each layer stores its parameter gradients on the way.
     /// Shapes: output_gradient K x B -> D x B.
     ///
@@ -152,10 +153,10 @@ RelativeError relative_error(const arma::mat& analytic, const arma::mat& numeric
 /// how far its analytic gradient is from the numerical one.
 /// \ingroup course
 struct GradientCheck {
-    std::string name;        ///< parameter name, or `input` for \f$\partial L/\partial X\f$
-    RelativeError error;     ///< the largest relative error and where
-    double analytic = 0.0;   ///< the analytic gradient there
-    double numeric = 0.0;    ///< the numerical gradient there
+    std::string name;       ///< parameter name, or `input` for \f$\partial L/\partial X\f$
+    RelativeError error;    ///< the largest relative error and where
+    double analytic = 0.0;  ///< the analytic gradient there
+    double numeric = 0.0;   ///< the numerical gradient there
 };
 
 /// \brief **Task ch04.5**: checks the gradient of every parameter of

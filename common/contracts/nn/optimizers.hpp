@@ -124,12 +124,12 @@ public:
     void step(const std::vector<Parameter>& parameters) override;
     /// \return `adam`.
     std::string name() const override { return "adam"; }
-    double beta1;                           ///< \f$\beta_1\f$, decay of the first moment
-    double beta2;                           ///< \f$\beta_2\f$, decay of the second moment
-    double epsilon;                         ///< \f$\epsilon\f$, keeps the division finite
-    long long t = 0;                        ///< steps taken
-    std::vector<arma::mat> first_moment;    ///< m, one per parameter
-    std::vector<arma::mat> second_moment;   ///< v, one per parameter
+    double beta1;                          ///< \f$\beta_1\f$, decay of the first moment
+    double beta2;                          ///< \f$\beta_2\f$, decay of the second moment
+    double epsilon;                        ///< \f$\epsilon\f$, keeps the division finite
+    long long t = 0;                       ///< steps taken
+    std::vector<arma::mat> first_moment;   ///< m, one per parameter
+    std::vector<arma::mat> second_moment;  ///< v, one per parameter
 };
 
 /// \brief RMSProp: each element's step divided by a running root mean square of its gradient.

@@ -51,8 +51,7 @@ struct SoftmaxRegression {
 /// \param labels the batch's classes.
 /// \param learning_rate \f$\eta > 0\f$.
 /// \return the batch's mean loss before the update.
-double sgd_step(SoftmaxRegression& model, const arma::mat& images, const arma::uvec& labels,
-                double learning_rate);
+double sgd_step(SoftmaxRegression& model, const arma::mat& images, const arma::uvec& labels, double learning_rate);
 
 /// \brief **Task ch02.5**: one epoch of mini-batch SGD: every training sample
 /// used once, in a fresh random order (nn::MiniBatches), one sgd_step() per batch.
@@ -66,7 +65,6 @@ double sgd_step(SoftmaxRegression& model, const arma::mat& images, const arma::u
 /// \param train the training samples.
 /// \param batch_size B >= 1.
 /// \param learning_rate \f$\eta > 0\f$.
-double sgd_epoch(SoftmaxRegression& model, const Dataset& train, std::size_t batch_size,
-                   double learning_rate);
+double sgd_epoch(SoftmaxRegression& model, const Dataset& train, std::size_t batch_size, double learning_rate);
 
 }  // namespace nn

@@ -16,8 +16,8 @@ char shade(double value) {
 
 void check_size(arma::uword n, std::size_t rows, std::size_t cols) {
     if (n != rows * cols)
-        throw std::invalid_argument("ascii: " + std::to_string(n) + " pixels do not make a " +
-                                    std::to_string(rows) + "x" + std::to_string(cols) + " image");
+        throw std::invalid_argument("ascii: " + std::to_string(n) + " pixels do not make a " + std::to_string(rows) +
+                                    "x" + std::to_string(cols) + " image");
 }
 
 }  // namespace
@@ -33,8 +33,8 @@ std::string ascii_image(const arma::vec& pixels, std::size_t rows, std::size_t c
     return text;
 }
 
-std::string ascii_gallery(const arma::mat& images, const std::vector<std::string>& captions,
-                          std::size_t rows, std::size_t cols, std::size_t per_line) {
+std::string ascii_gallery(const arma::mat& images, const std::vector<std::string>& captions, std::size_t rows,
+                          std::size_t cols, std::size_t per_line) {
     check_size(images.n_rows, rows, cols);
     if (!captions.empty() && captions.size() != images.n_cols)
         throw std::invalid_argument("ascii_gallery: " + std::to_string(captions.size()) + " captions for " +

@@ -2,7 +2,6 @@
 
 #include <dlfcn.h>
 
-
 namespace nn {
 namespace {
 
@@ -30,8 +29,10 @@ int blas_threads() { return openblas().get ? openblas().get() : 0; }
 BlasThreads::BlasThreads(int threads) {
     if (threads <= 0 || !openblas().set) return;
     previous_ = openblas().get();
-    if (previous_ != threads) openblas().set(threads);
-    else previous_ = 0;  // nothing to undo
+    if (previous_ != threads)
+        openblas().set(threads);
+    else
+        previous_ = 0;  // nothing to undo
 }
 
 BlasThreads::~BlasThreads() {

@@ -14,18 +14,26 @@ namespace nn {
 namespace {
 
 // A palette that stays distinguishable for colour-blind readers (Okabe-Ito).
-const char* const colours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
-                               "#E69F00", "#56B4E9", "#000000", "#F0E442"};
+const char* const colours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"};
 
 std::string escape(const std::string& text) {
     std::string out;
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -100,8 +108,8 @@ struct PlotAxis {
 // The SVG attributes of a series' line: colour, width, dashes.
 std::string stroke(const Series& s, std::size_t k) {
     std::ostringstream out;
-    out << "fill=\"none\" stroke=\"" << (s.colour.empty() ? colours[k % 8] : escape(s.colour))
-        << "\" stroke-width=\"" << number(s.width) << '"';
+    out << "fill=\"none\" stroke=\"" << (s.colour.empty() ? colours[k % 8] : escape(s.colour)) << "\" stroke-width=\""
+        << number(s.width) << '"';
     if (s.dashed) out << " stroke-dasharray=\"7 4\"";
     return out.str();
 }
@@ -138,8 +146,8 @@ std::string line_chart_svg(const std::vector<Series>& series, const ChartOptions
     const auto py = [&](double y) { return top + h - (y - yr.lo) / (yr.hi - yr.lo) * h; };
 
     std::ostringstream svg;
-    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << options.width << "\" height=\""
-        << options.height << "\" viewBox=\"0 0 " << options.width << ' ' << options.height
+    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << options.width << "\" height=\"" << options.height
+        << "\" viewBox=\"0 0 " << options.width << ' ' << options.height
         << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
         << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     if (!options.title.empty())
@@ -154,8 +162,8 @@ std::string line_chart_svg(const std::vector<Series>& series, const ChartOptions
     }
     for (const double t : y_axis.ticks(yr.lo, yr.hi)) {
         svg << "<line x1=\"" << left << "\" y1=\"" << py(t) << "\" x2=\"" << left + w << "\" y2=\"" << py(t)
-            << "\" stroke=\"#e5e5e5\"/>\n<text x=\"" << left - 8 << "\" y=\"" << py(t) + 4
-            << "\" text-anchor=\"end\">" << y_axis.label(t) << "</text>\n";
+            << "\" stroke=\"#e5e5e5\"/>\n<text x=\"" << left - 8 << "\" y=\"" << py(t) + 4 << "\" text-anchor=\"end\">"
+            << y_axis.label(t) << "</text>\n";
     }
     // Axes and their labels.
     svg << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << w << "\" height=\"" << h
@@ -166,14 +174,15 @@ std::string line_chart_svg(const std::vector<Series>& series, const ChartOptions
         << escape(options.y_label) << "</text>\n";
 
     // The curves, clipped to the plot area.
-    svg << "<clipPath id=\"plot\"><rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << w
-        << "\" height=\"" << h << "\"/></clipPath>\n";
+    svg << "<clipPath id=\"plot\"><rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << w << "\" height=\"" << h
+        << "\"/></clipPath>\n";
     for (std::size_t k = 0; k < series.size(); ++k) {
         const auto& s = series[k];
         std::vector<std::pair<double, double>> points;  // plotted positions; NaN where a point is skipped
         for (std::size_t i = 0; i < s.x.size(); ++i) {
             const double x = x_axis.at(s.x[i]), y = y_axis.at(s.y[i]);
-            points.emplace_back(std::isfinite(x) && std::isfinite(y) ? px(x) : std::numeric_limits<double>::quiet_NaN(), py(y));
+            points.emplace_back(std::isfinite(x) && std::isfinite(y) ? px(x) : std::numeric_limits<double>::quiet_NaN(),
+                                py(y));
         }
         if (s.segments) {
             svg << "<path clip-path=\"url(#plot)\" " << stroke(s, k) << " d=\"";
@@ -208,15 +217,15 @@ std::string line_chart_svg(const std::vector<Series>& series, const ChartOptions
         const Series& s = series[named[row]];
         const double y = top + 22 + 18.0 * row;
         svg << "<line x1=\"" << legend_x + 8 << "\" y1=\"" << y - 4 << "\" x2=\"" << legend_x + 28 << "\" y2=\""
-            << y - 4 << "\" " << stroke(s, named[row]) << "/>\n<text x=\"" << legend_x + 34 << "\" y=\"" << y
-            << "\">" << escape(s.name) << "</text>\n";
+            << y - 4 << "\" " << stroke(s, named[row]) << "/>\n<text x=\"" << legend_x + 34 << "\" y=\"" << y << "\">"
+            << escape(s.name) << "</text>\n";
     }
     svg << "</svg>\n";
     return svg.str();
 }
 
-Series contour_lines(const std::function<double(double, double)>& f, double x_lo, double x_hi, double y_lo,
-                     double y_hi, double level, int steps) {
+Series contour_lines(const std::function<double(double, double)>& f, double x_lo, double x_hi, double y_lo, double y_hi,
+                     double level, int steps) {
     steps = std::max(steps, 1);
     const double dx = (x_hi - x_lo) / steps, dy = (y_hi - y_lo) / steps;
     // The grid's values minus the level, row j (y) by column i (x).

@@ -142,7 +142,8 @@ void judge(ComparedValue& v) {
     if (!v.yours) return set(v, Verdict::missing, "");
     if (!v.reference) return set(v, Verdict::extra, "");
     if (v.kind == MetricKind::timing) return set(v, Verdict::timing, "");
-    if (!numbers(v)) return *v.yours == *v.reference ? set(v, Verdict::same, "") : set(v, Verdict::differs, "another value");
+    if (!numbers(v))
+        return *v.yours == *v.reference ? set(v, Verdict::same, "") : set(v, Verdict::differs, "another value");
     if (within(v, rounding)) return set(v, Verdict::same, "");
     if (v.kind == MetricKind::setting) return set(v, Verdict::differs, "not run the same way");
     if (v.kind == MetricKind::initialisation) return set(v, Verdict::differs, "drawn differently");
@@ -182,7 +183,8 @@ void judge_history(std::vector<ComparedValue>& values, const std::vector<std::si
         ComparedValue& v = values[i];
         if (!unequal(v)) continue;
         if (start_differs) {
-            set(v, Verdict::differs, v.epoch == first ? "differs from the first epoch" : "follows from the first epoch");
+            set(v, Verdict::differs,
+                v.epoch == first ? "differs from the first epoch" : "follows from the first epoch");
         } else if (close_enough(v)) {
             set(v, Verdict::close, v.epoch == first ? "rounding, same start" : "rounding drift, same start");
         } else {
@@ -304,8 +306,9 @@ const ComparedValue* first_differing(const std::vector<ComparedValue>& values, M
 std::string explain_initialisation(const ComparedValue& v) {
     const std::string where = "First difference: " + v.name + " (" + both_values(v) + "), at initialisation. ";
     if (v.field.rfind("weights", 0) == 0)
-        return where + "Likely cause: your initialisation draws different numbers (order or scale of the draw?). "
-                       "With the same seed the draws must match exactly; what is trained from them differs too.";
+        return where +
+               "Likely cause: your initialisation draws different numbers (order or scale of the draw?). "
+               "With the same seed the draws must match exactly; what is trained from them differs too.";
     return where + "The initial weights agree, so likely your activation function (forward) computes something else.";
 }
 
@@ -326,12 +329,14 @@ std::string explain_gradient_check(const ComparedValue& v) {
 std::string explain_history(const ComparedValue& v) {
     const std::string where = "First difference: " + v.name + " (" + both_values(v) + ")";
     if (v.why == "differs from the first epoch" || v.why == "follows from the first epoch")
-        return where + ", differs from the first epoch (beyond 1e-6 relative). With the same seed one epoch agrees "
-                       "far better unless the code computes something else: likely the forward pass, the gradient or "
-                       "the update differs (or the initial weights or the batch order). Later epochs differ as a "
-                       "consequence.";
-    return where + ", after the first epoch agreed. Likely cause: something that acts only later (a learning-rate "
-                   "schedule, state kept from step to step such as momentum), or rounding grown large.";
+        return where +
+               ", differs from the first epoch (beyond 1e-6 relative). With the same seed one epoch agrees "
+               "far better unless the code computes something else: likely the forward pass, the gradient or "
+               "the update differs (or the initial weights or the batch order). Later epochs differ as a "
+               "consequence.";
+    return where +
+           ", after the first epoch agreed. Likely cause: something that acts only later (a learning-rate "
+           "schedule, state kept from step to step such as momentum), or rounding grown large.";
 }
 
 std::string explain_first_cause(const std::vector<ComparedValue>& values) {
@@ -379,12 +384,18 @@ int Comparison::problems() const {
 
 std::string verdict_text(Verdict verdict) {
     switch (verdict) {
-        case Verdict::same: return "same";
-        case Verdict::close: return "close";
-        case Verdict::differs: return "DIFFERS";
-        case Verdict::missing: return "missing in yours";
-        case Verdict::extra: return "only in yours";
-        case Verdict::timing: return "(timing)";
+        case Verdict::same:
+            return "same";
+        case Verdict::close:
+            return "close";
+        case Verdict::differs:
+            return "DIFFERS";
+        case Verdict::missing:
+            return "missing in yours";
+        case Verdict::extra:
+            return "only in yours";
+        case Verdict::timing:
+            return "(timing)";
     }
     return "?";
 }
@@ -424,7 +435,8 @@ std::string range_name(const std::vector<const ComparedValue*>& rows, const std:
     const std::string& group = rows.front()->group;
     std::string name = group + "[*]";
     if (rows.front()->epoch && rows.back()->epoch)
-        name = group + "[epoch " + std::to_string(rows.front()->epoch) + ".." + std::to_string(rows.back()->epoch) + "]";
+        name =
+            group + "[epoch " + std::to_string(rows.front()->epoch) + ".." + std::to_string(rows.back()->epoch) + "]";
     return field.empty() ? name : name + "." + field;
 }
 
@@ -447,8 +459,10 @@ void add_field_line(const std::vector<const ComparedValue*>& rows, std::vector<L
         return;
     }
     Line line = line_of(**bad);
-    const auto others = std::count_if(rows.begin(), rows.end(), [](const auto* v) { return v->verdict != Verdict::same; });
-    if (others > 1) line.why += (line.why.empty() ? "" : "; ") + std::to_string(others) + " of " + count + " not the same";
+    const auto others =
+        std::count_if(rows.begin(), rows.end(), [](const auto* v) { return v->verdict != Verdict::same; });
+    if (others > 1)
+        line.why += (line.why.empty() ? "" : "; ") + std::to_string(others) + " of " + count + " not the same";
     lines.push_back(line);
 }
 
@@ -503,7 +517,8 @@ void print_comparison(std::ostream& out, const Comparison& comparison) {
     std::size_t width = 6;
     for (const auto& line : lines) width = std::max(width, line.name.size());
     out << std::left << std::setw(width + 2) << "value" << std::right << std::setw(14) << "yours" << std::setw(14)
-        << "reference" << "   verdict\n"
+        << "reference"
+        << "   verdict\n"
         << std::string(width + 2 + 28 + 20, '-') << '\n';
     for (const auto& line : lines) {
         out << std::left << std::setw(width + 2) << line.name << std::right << std::setw(14) << line.yours

@@ -49,8 +49,8 @@ int guarded_main(const std::function<int()>& body, std::ostream& errors) {
     } catch (const NotImplemented& e) {
         std::cout.flush();
         errors << "\nnot implemented: " << e.what() << '\n'
-                  << "  ./course check shows which tasks of the chapter pass; "
-                     "./course run N --reference runs the reference solution.\n";
+               << "  ./course check shows which tasks of the chapter pass; "
+                  "./course run N --reference runs the reference solution.\n";
         return 3;
     } catch (const InputError& e) {
         std::cout.flush();
@@ -70,8 +70,8 @@ int guarded_main(const std::function<int()>& body, std::ostream& errors) {
 void require_finite_loss(double loss, int epoch, double learning_rate) {
     if (std::isfinite(loss)) return;
     std::ostringstream message;
-    message << "the loss became " << loss << " in epoch " << epoch << " with learning rate "
-            << learning_rate << ". The steps are too large and the weights blew up: "
+    message << "the loss became " << loss << " in epoch " << epoch << " with learning rate " << learning_rate
+            << ". The steps are too large and the weights blew up: "
             << "try a smaller learning rate, e.g. --learning-rate " << learning_rate / 10;
     throw TrainingDiverged(message.str());
 }
@@ -106,7 +106,8 @@ void write_file_atomically(const std::string& path, const void* data, std::size_
     const std::string temporary = path + ".tmp." + std::to_string(::getpid());
     std::FILE* out = std::fopen(temporary.c_str(), "wb");
     if (!out) throw InputError(path + ": cannot write the " + what + ": " + std::strerror(errno));
-    const bool written = std::fwrite(data, 1, size, out) == size && std::fflush(out) == 0 && ::fsync(::fileno(out)) == 0;
+    const bool written =
+        std::fwrite(data, 1, size, out) == size && std::fflush(out) == 0 && ::fsync(::fileno(out)) == 0;
     if (std::fclose(out) != 0 || !written) {
         std::remove(temporary.c_str());
         throw InputError(path + ": cannot write the " + what + " (disk full?)");

@@ -16,8 +16,8 @@ namespace {
 const char* const system_fashion_dir = "/usr/share/datasets/fashion-mnist";
 
 // The four files of a dataset, as MNIST names them.
-const char* const file_stems[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                                   "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+const char* const file_stems[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                                   "t10k-labels-idx1-ubyte"};
 
 // Finds "train-images-idx3-ubyte" in dir as it is, gzipped, or in the
 // "train-images.idx3-ubyte" spelling some mirrors use. Empty if absent.
@@ -38,19 +38,17 @@ bool has_all_files(const fs::path& dir) {
 
 // Reads an image file whose images must be info's size, splitting its
 // columns into the given matrices in order.
-void read_images_into(const std::string& path, const DatasetInfo& info,
-                      std::initializer_list<arma::mat*> parts) {
+void read_images_into(const std::string& path, const DatasetInfo& info, std::initializer_list<arma::mat*> parts) {
     IdxReader reader(path);
     reader.expect(IdxType::u8, 3, "images");
     const auto& dims = reader.header().dims;
     if (dims[1] != info.image_rows || dims[2] != info.image_cols)
         throw InputError(path + ": image size: expected " + std::to_string(info.image_rows) + "x" +
-                         std::to_string(info.image_cols) + " for " + info.title + ", found " +
-                         std::to_string(dims[1]) + "x" + std::to_string(dims[2]));
+                         std::to_string(info.image_cols) + " for " + info.title + ", found " + std::to_string(dims[1]) +
+                         "x" + std::to_string(dims[2]));
     arma::uword total = 0;
     for (const arma::mat* part : parts) total += part->n_cols;
-    if (dims[0] != total)
-        throw std::logic_error("read_images_into: parts do not add up to the file's image count");
+    if (dims[0] != total) throw std::logic_error("read_images_into: parts do not add up to the file's image count");
     for (arma::mat* part : parts) read_idx_pixels(reader, *part);
     reader.finish();
 }
@@ -62,22 +60,21 @@ struct FilePair {
     std::uint64_t count = 0;
 };
 
-FilePair checked_pair(const fs::path& dir, const char* images_stem, const char* labels_stem,
-                      const DatasetInfo& info) {
+FilePair checked_pair(const fs::path& dir, const char* images_stem, const char* labels_stem, const DatasetInfo& info) {
     FilePair pair{find_file(dir, images_stem), find_file(dir, labels_stem)};
     IdxReader images(pair.images);
     images.expect(IdxType::u8, 3, "images");
     const auto& dims = images.header().dims;
     if (dims[1] != info.image_rows || dims[2] != info.image_cols)
         throw InputError(pair.images + ": image size: expected " + std::to_string(info.image_rows) + "x" +
-                         std::to_string(info.image_cols) + " for " + info.title + ", found " +
-                         std::to_string(dims[1]) + "x" + std::to_string(dims[2]));
+                         std::to_string(info.image_cols) + " for " + info.title + ", found " + std::to_string(dims[1]) +
+                         "x" + std::to_string(dims[2]));
     IdxReader labels(pair.labels);
     labels.expect(IdxType::u8, 1, "labels");
     pair.count = dims[0];
     if (labels.header().dims[0] != pair.count)
-        throw InputError(pair.images + " has " + std::to_string(pair.count) + " images but " + pair.labels +
-                         " has " + labels.header().dims_text() + " labels: expected the same count");
+        throw InputError(pair.images + " has " + std::to_string(pair.count) + " images but " + pair.labels + " has " +
+                         labels.header().dims_text() + " labels: expected the same count");
     return pair;
 }
 
@@ -98,10 +95,12 @@ DatasetInfo dataset_info(const std::string& name) {
     if (name == "mnist")
         return DatasetInfo{"mnist", "MNIST", {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, 28, 28};
     if (name == "fashion")
-        return DatasetInfo{"fashion", "Fashion-MNIST",
-                           {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
-                            "Sneaker", "Bag", "Ankle boot"},
-                           28, 28};
+        return DatasetInfo{
+            "fashion",
+            "Fashion-MNIST",
+            {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"},
+            28,
+            28};
     throw InputError("unknown dataset '" + name + "': expected mnist or fashion");
 }
 
@@ -150,8 +149,8 @@ Splits load_splits(const std::string& name, const std::string& data_dir, std::si
     const FilePair test = checked_pair(dir, file_stems[2], file_stems[3], info);
     if (validation_size >= train.count)
         throw InputError(train.labels + ": " + std::to_string(train.count) +
-                         " training samples cannot give a validation split of " +
-                         std::to_string(validation_size) + " and leave any for training");
+                         " training samples cannot give a validation split of " + std::to_string(validation_size) +
+                         " and leave any for training");
 
     const arma::uvec train_labels = read_idx_labels(train.labels, info.num_classes());
     splits.test.labels = read_idx_labels(test.labels, info.num_classes());

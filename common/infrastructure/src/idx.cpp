@@ -29,8 +29,15 @@ constexpr std::uint64_t max_gzip_data_bytes = std::uint64_t{64} << 20;
 
 bool is_known_type(std::uint8_t code) {
     switch (code) {
-        case 0x08: case 0x09: case 0x0B: case 0x0C: case 0x0D: case 0x0E: return true;
-        default: return false;
+        case 0x08:
+        case 0x09:
+        case 0x0B:
+        case 0x0C:
+        case 0x0D:
+        case 0x0E:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -43,18 +50,22 @@ std::string hex(std::uint64_t value, int digits) {
     return out.str();
 }
 
-[[noreturn]] void fail(const std::string& path, const std::string& message) {
-    throw InputError(path + ": " + message);
-}
+[[noreturn]] void fail(const std::string& path, const std::string& message) { throw InputError(path + ": " + message); }
 
 }  // namespace
 
 std::size_t idx_type_size(IdxType type) {
     switch (type) {
-        case IdxType::u8: case IdxType::i8: return 1;
-        case IdxType::i16: return 2;
-        case IdxType::i32: case IdxType::f32: return 4;
-        case IdxType::f64: return 8;
+        case IdxType::u8:
+        case IdxType::i8:
+            return 1;
+        case IdxType::i16:
+            return 2;
+        case IdxType::i32:
+        case IdxType::f32:
+            return 4;
+        case IdxType::f64:
+            return 8;
     }
     return 1;
 }
@@ -89,8 +100,9 @@ struct IdxReader::Source {
         int code = Z_OK;
         gzerror(gz, &code);
         if (code == Z_BUF_ERROR)
-            fail(path, "truncated: the gzip stream ends before its end marker and CRC-32 trailer "
-                       "(an interrupted download? fetch the file again)");
+            fail(path,
+                 "truncated: the gzip stream ends before its end marker and CRC-32 trailer "
+                 "(an interrupted download? fetch the file again)");
     }
 
     // Reads up to n bytes; returns the count read. Throws on a read error.
@@ -142,14 +154,14 @@ IdxReader::IdxReader(const std::string& path) : path_(path), source_(std::make_u
     }
 
     std::uint8_t magic[4];
-    if (source_->read_some(path, magic, 4) != 4)
-        fail(path, "file is too short to hold an IDX magic number (4 bytes)");
+    if (source_->read_some(path, magic, 4) != 4) fail(path, "file is too short to hold an IDX magic number (4 bytes)");
     if (magic[0] != 0 || magic[1] != 0 || !is_known_type(magic[2]) || magic[3] < 1 || magic[3] > max_rank) {
         const std::uint64_t found = (std::uint64_t{magic[0]} << 24) | (std::uint64_t{magic[1]} << 16) |
                                     (std::uint64_t{magic[2]} << 8) | magic[3];
-        std::string what = "magic number: expected two zero bytes, an element type (0x08 unsigned byte, "
-                           "0x09, 0x0B, 0x0C, 0x0D or 0x0E) and 1 to 4 dimensions, as in 0x00000803; found " +
-                           hex(found, 8);
+        std::string what =
+            "magic number: expected two zero bytes, an element type (0x08 unsigned byte, "
+            "0x09, 0x0B, 0x0C, 0x0D or 0x0E) and 1 to 4 dimensions, as in 0x00000803; found " +
+            hex(found, 8);
         if (magic[0] == 0x1f && magic[1] == 0x8b) what += " (a gzip file inside a gzip file?)";
         fail(path, what + ". Is this an IDX file?");
     }
@@ -159,10 +171,9 @@ IdxReader::IdxReader(const std::string& path) : path_(path), source_(std::make_u
     for (std::size_t i = 0; i < rank; ++i) {
         std::uint8_t b[4];
         if (source_->read_some(path, b, 4) != 4)
-            fail(path, "file ends inside the header: expected " + std::to_string(rank) +
-                           " dimension sizes of 4 bytes");
-        const std::uint64_t d = (std::uint64_t{b[0]} << 24) | (std::uint64_t{b[1]} << 16) |
-                                (std::uint64_t{b[2]} << 8) | b[3];
+            fail(path, "file ends inside the header: expected " + std::to_string(rank) + " dimension sizes of 4 bytes");
+        const std::uint64_t d =
+            (std::uint64_t{b[0]} << 24) | (std::uint64_t{b[1]} << 16) | (std::uint64_t{b[2]} << 8) | b[3];
         if (d == 0 || d > max_dimension)
             fail(path, "dimension " + std::to_string(i) + " is " + std::to_string(d) +
                            ": expected a size between 1 and 2^31");
@@ -202,11 +213,11 @@ IdxReader::~IdxReader() = default;
 
 void IdxReader::expect(IdxType type, std::size_t rank, const std::string& what) const {
     if (header_.type != type)
-        fail(path_, "element type: expected " + hex(static_cast<unsigned>(type), 2) + " for " + what +
-                        ", found " + hex(static_cast<unsigned>(header_.type), 2));
+        fail(path_, "element type: expected " + hex(static_cast<unsigned>(type), 2) + " for " + what + ", found " +
+                        hex(static_cast<unsigned>(header_.type), 2));
     if (header_.dims.size() != rank)
-        fail(path_, "number of dimensions: expected " + std::to_string(rank) + " for " + what +
-                        ", found " + std::to_string(header_.dims.size()) + " (" + header_.dims_text() + ")");
+        fail(path_, "number of dimensions: expected " + std::to_string(rank) + " for " + what + ", found " +
+                        std::to_string(header_.dims.size()) + " (" + header_.dims_text() + ")");
 }
 
 void IdxReader::read(std::uint8_t* out, std::size_t count) {
@@ -231,7 +242,8 @@ void IdxReader::finish() {
 void read_idx_pixels(IdxReader& reader, arma::mat& out) {
     const auto& dims = reader.header().dims;
     const std::size_t pixels = dims.size() == 3 ? dims[1] * dims[2] : out.n_rows;
-    if (out.n_rows < pixels) throw std::logic_error("read_idx_pixels: rows for " + std::to_string(pixels) + " pixels needed");
+    if (out.n_rows < pixels)
+        throw std::logic_error("read_idx_pixels: rows for " + std::to_string(pixels) + " pixels needed");
     // Convert in chunks through a small buffer, so the bytes are never held twice.
     constexpr std::size_t chunk_images = 512;
     std::vector<std::uint8_t> buffer(chunk_images * pixels);
@@ -278,8 +290,8 @@ void write_idx_u8(const std::string& path, const std::vector<std::uint64_t>& dim
     IdxHeader header;
     header.dims = dims;
     if (dims.empty() || dims.size() > max_rank || header.element_count() != data.size())
-        throw std::invalid_argument("write_idx_u8: " + std::to_string(data.size()) +
-                                    " bytes do not match dimensions " + header.dims_text());
+        throw std::invalid_argument("write_idx_u8: " + std::to_string(data.size()) + " bytes do not match dimensions " +
+                                    header.dims_text());
     std::vector<std::uint8_t> bytes = {0, 0, 0x08, static_cast<std::uint8_t>(dims.size())};
     for (const auto d : dims)
         for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<std::uint8_t>(d >> shift));

@@ -11,7 +11,9 @@
 namespace nn {
 
 Image::Image(int width, int height, int channels, std::uint8_t value)
-    : width(width), height(height), channels(channels),
+    : width(width),
+      height(height),
+      channels(channels),
       bytes(static_cast<std::size_t>(width) * height * channels, value) {
     if (width < 0 || height < 0 || (channels != 1 && channels != 3))
         throw std::invalid_argument("Image: bad size or channel count");
@@ -21,8 +23,8 @@ namespace {
 
 void check_pixels(arma::uword n, std::size_t rows, std::size_t cols) {
     if (n != rows * cols)
-        throw std::invalid_argument("image: " + std::to_string(n) + " pixels do not make a " +
-                                    std::to_string(rows) + "x" + std::to_string(cols) + " image");
+        throw std::invalid_argument("image: " + std::to_string(n) + " pixels do not make a " + std::to_string(rows) +
+                                    "x" + std::to_string(cols) + " image");
 }
 
 // Draws one image's pixels (each scale x scale) into a gray canvas at (x0, y0).
@@ -80,20 +82,34 @@ namespace {
 // 3x5 glyphs, one row per 3 bits (most significant bit on the left).
 std::uint16_t glyph(char c) {
     switch (c) {
-        case '0': return 0b111'101'101'101'111;
-        case '1': return 0b010'110'010'010'111;
-        case '2': return 0b111'001'111'100'111;
-        case '3': return 0b111'001'111'001'111;
-        case '4': return 0b101'101'111'001'001;
-        case '5': return 0b111'100'111'001'111;
-        case '6': return 0b111'100'111'101'111;
-        case '7': return 0b111'001'001'010'010;
-        case '8': return 0b111'101'111'101'111;
-        case '9': return 0b111'101'111'001'111;
-        case '>': return 0b100'010'001'010'100;
-        case '-': return 0b000'000'111'000'000;
-        case '?': return 0b111'001'011'000'010;
-        default: return 0;
+        case '0':
+            return 0b111'101'101'101'111;
+        case '1':
+            return 0b010'110'010'010'111;
+        case '2':
+            return 0b111'001'111'100'111;
+        case '3':
+            return 0b111'001'111'001'111;
+        case '4':
+            return 0b101'101'111'001'001;
+        case '5':
+            return 0b111'100'111'001'111;
+        case '6':
+            return 0b111'100'111'101'111;
+        case '7':
+            return 0b111'001'001'010'010;
+        case '8':
+            return 0b111'101'111'101'111;
+        case '9':
+            return 0b111'101'111'001'111;
+        case '>':
+            return 0b100'010'001'010'100;
+        case '-':
+            return 0b000'000'111'000'000;
+        case '?':
+            return 0b111'001'011'000'010;
+        default:
+            return 0;
     }
 }
 
@@ -124,7 +140,8 @@ Image heat_map(const arma::mat& values, int cell) {
         for (arma::uword c = 0; c < values.n_cols; ++c) {
             // Square root stretches the small off-diagonal counts into view.
             const double t = std::sqrt(std::clamp(values(r, c) / top, 0.0, 1.0));
-            const std::uint8_t rgb[3] = {static_cast<std::uint8_t>(255 - 247 * t), static_cast<std::uint8_t>(255 - 207 * t),
+            const std::uint8_t rgb[3] = {static_cast<std::uint8_t>(255 - 247 * t),
+                                         static_cast<std::uint8_t>(255 - 207 * t),
                                          static_cast<std::uint8_t>(255 - 148 * t)};
             for (int dy = 0; dy < cell; ++dy)
                 for (int dx = 0; dx < cell; ++dx)

@@ -130,7 +130,8 @@ GrayImage read_gray_image(const std::string& path) {
     if (!std::filesystem::is_regular_file(path, error)) throw InputError(path + ": no such file");
     const auto size = std::filesystem::file_size(path, error);
     if (error) throw InputError(path + ": cannot read: " + error.message());
-    if (size > max_file_bytes) throw InputError(path + ": " + std::to_string(size) + " bytes is too large for an image of a digit");
+    if (size > max_file_bytes)
+        throw InputError(path + ": " + std::to_string(size) + " bytes is too large for an image of a digit");
     std::vector<unsigned char> bytes(size);
     std::ifstream in(path, std::ios::binary);
     if (size && !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size)))

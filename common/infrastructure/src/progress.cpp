@@ -35,17 +35,16 @@ std::string format_epoch(const EpochReport& report) {
     return line.str();
 }
 
-Progress::Progress(std::ostream& out, std::optional<bool> live)
-    : out_(out), live_(live.value_or(is_terminal(out))) {}
+Progress::Progress(std::ostream& out, std::optional<bool> live) : out_(out), live_(live.value_or(is_terminal(out))) {}
 
 void Progress::batch(int epoch, int epochs, std::size_t done, std::size_t total, double running_loss) {
     if (!live_ || (done < total && line_open_ && since_draw_.seconds() < 0.1)) return;
     since_draw_.restart();
     constexpr int width = 30;
     const int filled = total ? static_cast<int>(width * done / total) : width;
-    out_ << "\repoch " << epoch << '/' << epochs << " [" << std::string(filled, '#')
-         << std::string(width - filled, '.') << "] " << std::setw(3) << (total ? 100 * done / total : 100)
-         << "%  loss " << std::fixed << std::setprecision(4) << running_loss << "\x1b[K" << std::flush;
+    out_ << "\repoch " << epoch << '/' << epochs << " [" << std::string(filled, '#') << std::string(width - filled, '.')
+         << "] " << std::setw(3) << (total ? 100 * done / total : 100) << "%  loss " << std::fixed
+         << std::setprecision(4) << running_loss << "\x1b[K" << std::flush;
     line_open_ = true;
 }
 

@@ -17,7 +17,8 @@ void print_banner(std::ostream& out, const std::string& title,
     out << title << '\n' << std::string(title.size(), '=') << '\n';
     std::size_t width = 0;
     for (const auto& fact : facts) width = std::max(width, fact.first.size());
-    for (const auto& [name, value] : facts) out << "  " << std::left << std::setw(width + 1) << name + ":" << ' ' << value << '\n';
+    for (const auto& [name, value] : facts)
+        out << "  " << std::left << std::setw(width + 1) << name + ":" << ' ' << value << '\n';
     out << std::right << '\n';
 }
 
@@ -81,10 +82,13 @@ void History::write_files(const std::string& dir, const std::string& title, cons
         loss.x.push_back(e.epoch), loss.y.push_back(e.loss);
         train.x.push_back(e.epoch), train.y.push_back(e.train_accuracy.value_or(nan));
         validation.x.push_back(e.epoch), validation.y.push_back(e.validation_accuracy.value_or(nan));
-        csv.row({double(e.epoch), e.loss, e.train_accuracy.value_or(nan), e.validation_accuracy.value_or(nan), e.seconds});
+        csv.row(
+            {double(e.epoch), e.loss, e.train_accuracy.value_or(nan), e.validation_accuracy.value_or(nan), e.seconds});
     }
-    write_line_chart(path("loss.svg"), {loss}, {title + ": training loss", "epoch", "mean cross-entropy", 0.0, {}, 720, 440});
-    write_line_chart(path("accuracy.svg"), {train, validation}, {title + ": accuracy", "epoch", "accuracy", {}, 1.0, 720, 440});
+    write_line_chart(path("loss.svg"), {loss},
+                     {title + ": training loss", "epoch", "mean cross-entropy", 0.0, {}, 720, 440});
+    write_line_chart(path("accuracy.svg"), {train, validation},
+                     {title + ": accuracy", "epoch", "accuracy", {}, 1.0, 720, 440});
 }
 
 }  // namespace nn

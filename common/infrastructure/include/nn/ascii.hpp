@@ -24,7 +24,7 @@ std::string ascii_image(const arma::vec& pixels, std::size_t rows = 28, std::siz
 /// \param rows pixel rows; \param cols pixel columns.
 /// \param per_line images per line of output; more wrap onto further lines.
 /// \return the text, ending in a newline.
-std::string ascii_gallery(const arma::mat& images, const std::vector<std::string>& captions,
-                          std::size_t rows = 28, std::size_t cols = 28, std::size_t per_line = 5);
+std::string ascii_gallery(const arma::mat& images, const std::vector<std::string>& captions, std::size_t rows = 28,
+                          std::size_t cols = 28, std::size_t per_line = 5);
 
 }  // namespace nn

@@ -29,16 +29,16 @@ struct Series {
 /// \brief Titles and ranges of a chart.
 /// \ingroup infrastructure
 struct ChartOptions {
-    std::string title;             ///< above the plot
-    std::string x_label = "epoch"; ///< below the x axis
-    std::string y_label;           ///< beside the y axis
-    std::optional<double> y_min;   ///< fixed lower y limit (default: from the data)
-    std::optional<double> y_max;   ///< fixed upper y limit (default: from the data)
-    int width = 720;               ///< pixels
-    int height = 440;              ///< pixels
-    bool x_log = false;            ///< logarithmic x axis (points with x <= 0 are skipped)
-    bool y_log = false;            ///< logarithmic y axis (points with y <= 0 are skipped)
-    bool legend_left = false;      ///< the legend at the top left instead of the top right
+    std::string title;              ///< above the plot
+    std::string x_label = "epoch";  ///< below the x axis
+    std::string y_label;            ///< beside the y axis
+    std::optional<double> y_min;    ///< fixed lower y limit (default: from the data)
+    std::optional<double> y_max;    ///< fixed upper y limit (default: from the data)
+    int width = 720;                ///< pixels
+    int height = 440;               ///< pixels
+    bool x_log = false;             ///< logarithmic x axis (points with x <= 0 are skipped)
+    bool y_log = false;             ///< logarithmic y axis (points with y <= 0 are skipped)
+    bool legend_left = false;       ///< the legend at the top left instead of the top right
 };
 
 /// \brief Renders a line chart as SVG text. A series with an empty name has
@@ -48,8 +48,7 @@ struct ChartOptions {
 std::string line_chart_svg(const std::vector<Series>& series, const ChartOptions& options);
 
 /// \brief Writes line_chart_svg() to \p path. \throws nn::InputError if it cannot be written.
-void write_line_chart(const std::string& path, const std::vector<Series>& series,
-                      const ChartOptions& options);
+void write_line_chart(const std::string& path, const std::vector<Series>& series, const ChartOptions& options);
 
 /// \brief "Nice" tick positions covering [lo, hi]: steps of 1, 2 or 5 times a
 /// power of ten, about \p target ticks.
@@ -60,7 +59,7 @@ std::vector<double> nice_ticks(double lo, double hi, int target = 6);
 /// (thin, gray, no legend entry), to draw under the curves of a chart.
 /// \param f the function; \param x_lo, x_hi, y_lo, y_hi the rectangle;
 /// \param level the value of the line; \param steps cells per side (>= 1).
-Series contour_lines(const std::function<double(double, double)>& f, double x_lo, double x_hi, double y_lo,
-                     double y_hi, double level, int steps = 100);
+Series contour_lines(const std::function<double(double, double)>& f, double x_lo, double x_hi, double y_lo, double y_hi,
+                     double level, int steps = 100);
 
 }  // namespace nn

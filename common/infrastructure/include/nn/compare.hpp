@@ -60,16 +60,16 @@ enum class Verdict {
 /// \brief One number (or string) of the two files, lined up.
 /// \ingroup infrastructure
 struct ComparedValue {
-    std::string name;     ///< readable path, e.g. `relu[epoch 3].loss`
-    std::string group;    ///< the outermost array holding it, e.g. `relu`; empty if none
-    std::string element;  ///< the array element holding it, e.g. `relu[epoch 3]`; empty if none
-    std::string field;    ///< its key, e.g. `loss`; empty for a bare array element
-    int epoch = 0;        ///< its epoch in a training history, else 0
+    std::string name;                      ///< readable path, e.g. `relu[epoch 3].loss`
+    std::string group;                     ///< the outermost array holding it, e.g. `relu`; empty if none
+    std::string element;                   ///< the array element holding it, e.g. `relu[epoch 3]`; empty if none
+    std::string field;                     ///< its key, e.g. `loss`; empty for a bare array element
+    int epoch = 0;                         ///< its epoch in a training history, else 0
     MetricKind kind = MetricKind::result;  ///< what it is
     std::optional<Json> yours;             ///< your value; empty if missing
     std::optional<Json> reference;         ///< the reference's value; empty if missing
     Verdict verdict = Verdict::same;       ///< the verdict
-    std::string why;  ///< a short reason for any verdict but `same`
+    std::string why;                       ///< a short reason for any verdict but `same`
 };
 
 /// \brief The whole comparison: every value with its verdict, and a summary.

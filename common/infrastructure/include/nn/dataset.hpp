@@ -83,8 +83,8 @@ std::string find_dataset_dir(const std::string& name, const std::string& data_di
 /// \param extra_rows rows left after the pixels of every image, for features
 /// computed later without copying the data (their values are unspecified).
 /// \throws nn::InputError if files are missing, corrupt or inconsistent.
-Splits load_splits(const std::string& name, const std::string& data_dir,
-                   std::size_t validation_size = 10000, std::size_t extra_rows = 0);
+Splits load_splits(const std::string& name, const std::string& data_dir, std::size_t validation_size = 10000,
+                   std::size_t extra_rows = 0);
 
 /// \brief Loads a dataset's test split only (the test images and labels),
 /// for evaluating a trained model: the training files are not read.

@@ -39,9 +39,9 @@ std::size_t idx_type_size(IdxType type);
 /// \brief What an IDX header says: the element type and the dimension sizes.
 /// \ingroup infrastructure
 struct IdxHeader {
-    IdxType type = IdxType::u8;          ///< element type
-    std::vector<std::uint64_t> dims;     ///< dimension sizes, outermost first
-    std::uint64_t header_bytes = 0;      ///< bytes before the first element
+    IdxType type = IdxType::u8;       ///< element type
+    std::vector<std::uint64_t> dims;  ///< dimension sizes, outermost first
+    std::uint64_t header_bytes = 0;   ///< bytes before the first element
     /// \return the product of the dimension sizes.
     std::uint64_t element_count() const;
     /// \return the dimensions written as `60000x28x28`.

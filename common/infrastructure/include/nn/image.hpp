@@ -28,16 +28,15 @@ struct Image {
 /// black like MNIST, each pixel drawn as a \p scale x \p scale square.
 /// \param pixels rows*cols values, row-major.
 /// \param rows pixel rows; \param cols pixel columns; \param scale pixel size.
-Image gray_image(const arma::vec& pixels, std::size_t rows = 28, std::size_t cols = 28,
-                 int scale = 1);
+Image gray_image(const arma::vec& pixels, std::size_t rows = 28, std::size_t cols = 28, int scale = 1);
 
 /// \brief Lays out many images in a grid with a gap between them.
 /// \param images (rows*cols) x n, one image per column.
 /// \param rows pixel rows of one image; \param cols pixel columns of one image.
 /// \param grid_cols images per grid row; \param scale pixel size; \param gap pixels between.
 /// \param normalise stretch each image to the full range first (for weights).
-Image image_grid(const arma::mat& images, std::size_t rows, std::size_t cols, int grid_cols,
-                 int scale = 1, int gap = 2, bool normalise = false);
+Image image_grid(const arma::mat& images, std::size_t rows, std::size_t cols, int grid_cols, int scale = 1, int gap = 2,
+                 bool normalise = false);
 
 /// \brief Draws \p text with a 3x5-pixel font (digits, `>`, `-`, `?`; other
 /// characters as blanks), each font pixel a \p scale square of \p value

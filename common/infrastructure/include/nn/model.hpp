@@ -43,14 +43,14 @@ namespace nn {
 /// \brief Everything needed to classify raw 28x28 images.
 /// \ingroup infrastructure
 struct Classifier {
-    std::string dataset = "mnist";      ///< what it was trained on: mnist or fashion
-    Features features = Features::raw;  ///< the feature pipeline
-    std::string activation = "relu";    ///< hidden activation: relu or sigmoid
-    std::vector<arma::uword> sizes;     ///< layer widths, input first, e.g. {787, 256, 128, 10}
-    double dropout = 0.0;               ///< drop probability after hidden layers (training only)
-    Standardizer standardizer;          ///< fitted on the training split
+    std::string dataset = "mnist";            ///< what it was trained on: mnist or fashion
+    Features features = Features::raw;        ///< the feature pipeline
+    std::string activation = "relu";          ///< hidden activation: relu or sigmoid
+    std::vector<arma::uword> sizes;           ///< layer widths, input first, e.g. {787, 256, 128, 10}
+    double dropout = 0.0;                     ///< drop probability after hidden layers (training only)
+    Standardizer standardizer;                ///< fitted on the training split
     double test_accuracy = arma::datum::nan;  ///< measured once after training, NaN if not
-    Sequential network;                 ///< the layers
+    Sequential network;                       ///< the layers
 
     /// \brief Builds an untrained network for the architecture fields.
     void build_network();

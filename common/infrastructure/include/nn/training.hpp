@@ -11,9 +11,9 @@
 
 #include <algorithm>
 #include <armadillo>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cmath>
 #include <functional>
 #include <iomanip>
 #include <optional>
@@ -125,8 +125,10 @@ double minibatch_epoch(Model& model, const Dataset& data, std::size_t batch_size
     const std::vector<Parameter> parameters = model.parameters();
     std::optional<TrainingStep> network_step;
     std::optional<BlasThreads> threads;
-    if constexpr (std::is_same_v<Model, Sequential>) network_step.emplace(model, data, batch_size);
-    else threads.emplace(training_threads_for_epochs(model, data, batch_size).blas_threads);
+    if constexpr (std::is_same_v<Model, Sequential>)
+        network_step.emplace(model, data, batch_size);
+    else
+        threads.emplace(training_threads_for_epochs(model, data, batch_size).blas_threads);
     double total = 0.0;
     std::size_t seen = 0, done = 0;
     for (std::size_t index = 0; index < batches.count(); ++index) {
@@ -143,7 +145,8 @@ double minibatch_epoch(Model& model, const Dataset& data, std::size_t batch_size
         const std::size_t size = batches.range(index).second;
         total += loss * static_cast<double>(size);
         seen += size;
-        if (context.progress) context.progress->batch(context.epoch, context.epochs, ++done, batches.count(), total / seen);
+        if (context.progress)
+            context.progress->batch(context.epoch, context.epochs, ++done, batches.count(), total / seen);
     }
     return total / static_cast<double>(seen);
 }
@@ -193,8 +196,8 @@ inline void print_initial_loss(std::ostream& out, const arma::mat& train_logits,
     std::ostringstream line;
     line << std::fixed << std::setprecision(4) << "before training  loss " << cross_entropy(train_logits, train_labels)
          << " (ln " << train_logits.n_rows << " = " << std::log(static_cast<double>(train_logits.n_rows)) << ")  train "
-         << percent(accuracy(train_logits, train_labels)) << "  val " << percent(accuracy(validation_logits, validation_labels))
-         << '\n';
+         << percent(accuracy(train_logits, train_labels)) << "  val "
+         << percent(accuracy(validation_logits, validation_labels)) << '\n';
     out << line.str();
 }
 
@@ -216,12 +219,12 @@ void print_initial_loss(std::ostream& out, Model& model, const Dataset& train, c
 /// \endcode
 /// \ingroup infrastructure
 struct TrainSettings {
-    int epochs = 10;                  ///< passes over the training data
-    std::size_t batch_size = 32;      ///< samples per mini-batch
-    double learning_rate = 0.1;       ///< quoted if the loss diverges
-    std::size_t train_sample = 10000; ///< training accuracy is measured on this many training samples
-    bool switch_modes = false;        ///< evaluate in evaluation mode (set_training(), chapter 5 on)
-    std::ostream* out = nullptr;      ///< progress display; nullptr prints nothing
+    int epochs = 10;                   ///< passes over the training data
+    std::size_t batch_size = 32;       ///< samples per mini-batch
+    double learning_rate = 0.1;        ///< quoted if the loss diverges
+    std::size_t train_sample = 10000;  ///< training accuracy is measured on this many training samples
+    bool switch_modes = false;         ///< evaluate in evaluation mode (set_training(), chapter 5 on)
+    std::ostream* out = nullptr;       ///< progress display; nullptr prints nothing
 };
 
 /// \brief Trains for settings.epochs epochs, measuring training (on a
@@ -238,8 +241,8 @@ struct TrainSettings {
 /// \throws nn::TrainingDiverged if the loss becomes NaN or infinite.
 template <typename Model>
 History train_and_validate(Model& model, const Dataset& train, const Dataset& validation, const TrainSettings& settings,
-                     const UpdateRule& update, const std::function<void(int)>& before_epoch = {},
-                     const std::function<bool(const EpochReport&)>& after_epoch = {}) {
+                           const UpdateRule& update, const std::function<void(int)>& before_epoch = {},
+                           const std::function<bool(const EpochReport&)>& after_epoch = {}) {
     std::ostringstream discard;
     Progress progress(settings.out ? *settings.out : discard, settings.out ? std::nullopt : std::optional<bool>(false));
     const auto accuracy = [&](const Dataset& data, std::size_t count) {
@@ -258,7 +261,8 @@ History train_and_validate(Model& model, const Dataset& train, const Dataset& va
     for (int epoch = 1; epoch <= settings.epochs; ++epoch) {
         if (before_epoch) before_epoch(epoch - 1);
         Timer timer;
-        const double loss = minibatch_epoch(model, train, settings.batch_size, update, {&progress, epoch, settings.epochs});
+        const double loss =
+            minibatch_epoch(model, train, settings.batch_size, update, {&progress, epoch, settings.epochs});
         require_finite_loss(loss, epoch, settings.learning_rate);
         const double seconds = timer.seconds();
         history.epochs.push_back({epoch, settings.epochs, loss, accuracy(train, settings.train_sample),

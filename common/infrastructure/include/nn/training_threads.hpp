@@ -55,12 +55,13 @@ std::string to_string(StepStrategy strategy);
 /// \ingroup infrastructure
 struct TrainingThreads {
     StepStrategy strategy = StepStrategy::one_blas_thread;  ///< the choice
-    int blas_threads = 1;   ///< BLAS threads while training (0: the library's own setting)
+    int blas_threads = 1;  ///< BLAS threads while training (0: the library's own setting)
     /// Seconds per step of each strategy that was timed, indexed by
     /// StepStrategy; negative where it was not timed.
     double step_seconds[3] = {-1.0, -1.0, -1.0};
-    std::string reason;     ///< `measured`, or the environment variable that decided
-    /// \return e.g. `split batch (measured per step: one BLAS thread 0.412 ms, all BLAS threads 0.530 ms, split batch 0.268 ms)`.
+    std::string reason;  ///< `measured`, or the environment variable that decided
+    /// \return e.g. `split batch (measured per step: one BLAS thread 0.412 ms, all BLAS threads 0.530 ms, split batch
+    /// 0.268 ms)`.
     std::string describe() const;
 };
 
