@@ -35,28 +35,43 @@ inline void fuzz_require(bool condition, const std::string& what) {
     if (!condition) finding(what);
 }
 
-// The input as a file in memory (memfd): its path (/proc/self/fd/N) opens like
-// any regular file, and nothing is left on disk.
+// The input as a file. On Linux a file in memory (memfd): its path
+// (/proc/self/fd/N) opens like any regular file, and nothing is left on disk.
+// Elsewhere (memfd_create is Linux's own) a temporary file, removed again.
 class MemoryFile {
 public:
-    MemoryFile(const void* data, std::size_t size) : fd_(memfd_create("fuzz-input", MFD_CLOEXEC)) {
+    MemoryFile(const void* data, std::size_t size) {
+#if defined(__linux__)
+        fd_ = memfd_create("fuzz-input", MFD_CLOEXEC);
         if (fd_ < 0) throw std::runtime_error("memfd_create failed");
+        path_ = "/proc/self/fd/" + std::to_string(fd_);
+#else
+        const char* dir = std::getenv("TMPDIR");
+        std::string pattern = std::string(dir && *dir ? dir : "/tmp") + "/fuzz-input-XXXXXX";
+        fd_ = mkstemp(pattern.data());
+        if (fd_ < 0) throw std::runtime_error("mkstemp failed");
+        path_ = pattern;
+        temporary_ = true;
+#endif
         const auto* bytes = static_cast<const char*>(data);
         for (std::size_t done = 0; done < size;) {
             const ssize_t n = write(fd_, bytes + done, size - done);
-            if (n <= 0) throw std::runtime_error("writing the memory file failed");
+            if (n <= 0) throw std::runtime_error("writing the input file failed");
             done += static_cast<std::size_t>(n);
         }
-        path_ = "/proc/self/fd/" + std::to_string(fd_);
     }
-    ~MemoryFile() { close(fd_); }
+    ~MemoryFile() {
+        close(fd_);
+        if (temporary_) std::remove(path_.c_str());
+    }
     MemoryFile(const MemoryFile&) = delete;
     MemoryFile& operator=(const MemoryFile&) = delete;
     const std::string& path() const { return path_; }
 
 private:
-    int fd_;
+    int fd_ = -1;
     std::string path_;
+    bool temporary_ = false;
 };
 
 }  // namespace fuzz
