@@ -157,7 +157,7 @@ TEST_CASE("a gradient-check error of 1e-7 or more names the parameter", "[infra]
     yours["gradient_check"][1]["relative_error"] = 0.5;
     yours["gradient_check"][1]["analytic"] = 0.0625;
     const nn::Comparison comparison = nn::compare_metrics(yours, metrics());
-    const auto& error = value(comparison, "gradient_check[dense1.bias].relative_error");
+    const nn::ComparedValue error = value(comparison, "gradient_check[dense1.bias].relative_error");
     CHECK(error.verdict == nn::Verdict::differs);
     CHECK(value(comparison, "gradient_check[dense1.bias].analytic").verdict == nn::Verdict::differs);
     CHECK_THAT(comparison.summary, ContainsSubstring("the gradient check of dense1.bias"));
