@@ -61,6 +61,7 @@ TEST_CASE("a split step leaves the serial step's loss and gradients, to rounding
             const double serial_loss = nn::serial_step(network, data.images, data.labels);
             const std::vector<arma::mat> serial = gradients_of(network);
 
+            CHECK(nn::SplitBatchStep::knows_layers(network));
             const auto split = nn::SplitBatchStep::make(network);
             REQUIRE(split);
             const double split_loss = split->step(data.images, data.labels);
@@ -123,6 +124,7 @@ TEST_CASE("a network with a layer the split does not know trains serially", "[in
     nn::set_seed(2, nullptr);
     nn::Sequential network = nn::make_mlp({10, 8, 3}, "relu");
     network.add(std::make_unique<Doubling>());
+    CHECK_FALSE(nn::SplitBatchStep::knows_layers(network));
     CHECK_FALSE(nn::SplitBatchStep::make(network));
     const nn::ForceTrainingThreads force(nn::StepStrategy::split_batch);
     const nn::Dataset data = random_samples(10, 40, 3);

@@ -303,6 +303,15 @@ double serial_step(Sequential& network, const arma::mat& images, const arma::uve
     return loss;
 }
 
+bool SplitBatchStep::knows_layers(Sequential& network) {
+    for (std::size_t i = 0; i < network.size(); ++i) {
+        const std::type_info& kind = typeid(network.layer(i));
+        if (kind != typeid(Dense) && kind != typeid(ReLU) && kind != typeid(Sigmoid) && kind != typeid(Dropout))
+            return false;
+    }
+    return true;
+}
+
 std::unique_ptr<SplitBatchStep> SplitBatchStep::make(Sequential& network) {
     std::unique_ptr<SplitBatchStep> split(new SplitBatchStep(network));
     for (std::size_t i = 0; i < network.size(); ++i) {
@@ -463,8 +472,10 @@ TrainingThreads choose_training_threads(const std::string& shape, const std::fun
 
 TrainingThreads training_threads(Sequential& network, const Dataset& data, std::size_t batch_size) {
     const arma::uword columns = static_cast<arma::uword>(std::min(batch_size, data.size()));
+    // The splitter (a worker thread) is made only if a measurement runs.
+    const bool can_split =
+        std::thread::hardware_concurrency() >= 2 && columns >= 2 && SplitBatchStep::knows_layers(network);
     std::unique_ptr<SplitBatchStep> split;
-    if (std::thread::hardware_concurrency() >= 2 && columns >= 2) split = SplitBatchStep::make(network);
     // A step as training runs it: a batch gathered from samples spread over
     // the data, forward and backward, and a pass over every parameter like
     // an SGD update (into a scratch copy: the network is not changed). The
@@ -483,7 +494,8 @@ TrainingThreads training_threads(Sequential& network, const Dataset& data, std::
             parameters = network.parameters();
             for (const Parameter& p : parameters) scratch.emplace_back(arma::size(*p.value));
         }
-        if (strategy == StepStrategy::split_batch) {
+        if (strategy == StepStrategy::split_batch && !split) split = SplitBatchStep::make(network);
+        if (strategy == StepStrategy::split_batch && split) {  // none if the matrix library copies instead of sharing
             split->step(data, indices->memptr(), columns);
         } else {
             gather(data, indices->memptr(), columns, batch);
@@ -497,7 +509,7 @@ TrainingThreads training_threads(Sequential& network, const Dataset& data, std::
     if (columns == 0)
         return choose_training_threads(
             shape + ", no data", [](StepStrategy) {}, false);
-    return choose_training_threads(shape, run_step, split != nullptr);
+    return choose_training_threads(shape, run_step, can_split);
 }
 
 TrainingStep::TrainingStep(Sequential& network, const Dataset& data, std::size_t batch_size)

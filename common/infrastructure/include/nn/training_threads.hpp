@@ -111,6 +111,10 @@ public:
     /// \param network must outlive the splitter and keep its layers.
     static std::unique_ptr<SplitBatchStep> make(Sequential& network);
 
+    /// \return whether every layer of \p network is of a kind the split
+    /// knows (dense, relu, sigmoid, dropout), without making a splitter.
+    static bool knows_layers(Sequential& network);
+
     ~SplitBatchStep();
     SplitBatchStep(const SplitBatchStep&) = delete;
     SplitBatchStep& operator=(const SplitBatchStep&) = delete;
