@@ -68,4 +68,38 @@ arma::mat Standardizer::apply([[maybe_unused]] const arma::mat& data) const {
     // END YOUR CODE
 }
 
+arma::vec remap([[maybe_unused]] const arma::vec& image, [[maybe_unused]] const SourceGrid& grid,
+                [[maybe_unused]] arma::uword rows, [[maybe_unused]] arma::uword cols) {
+    // BEGIN YOUR CODE (ch07.6 remap)
+    // Task ch07.6: warp an image by reading each pixel at its source position.
+    // Contract: nn::remap in common/contracts/nn/features.hpp
+    // Shapes: image rows*cols (row-major), grid rows x cols -> rows*cols.
+    // Hints: ./course hint ch07.6
+    throw nn::NotImplemented("ch07.6 remap");
+    // END YOUR CODE
+}
+
+SourceGrid affine_grid([[maybe_unused]] arma::uword rows, [[maybe_unused]] arma::uword cols,
+                       [[maybe_unused]] double angle, [[maybe_unused]] double scale, [[maybe_unused]] double shift_rows,
+                       [[maybe_unused]] double shift_cols) {
+    // BEGIN YOUR CODE (ch07.7 affine_grid)
+    // Task ch07.7: the source grid of a rotation, scaling and shift about the centre.
+    // Contract: nn::affine_grid in common/contracts/nn/features.hpp
+    // Shapes: -> two rows x cols matrices.
+    // Hints: ./course hint ch07.7
+    throw nn::NotImplemented("ch07.7 affine_grid");
+    // END YOUR CODE
+}
+
+arma::mat elastic_displacement([[maybe_unused]] const arma::mat& noise, [[maybe_unused]] double sigma,
+                               [[maybe_unused]] double alpha) {
+    // BEGIN YOUR CODE (ch07.8 elastic_displacement)
+    // Task ch07.8: smooth random noise with a Gaussian, then scale it.
+    // Contract: nn::elastic_displacement in common/contracts/nn/features.hpp
+    // Shapes: noise rows x cols -> rows x cols.
+    // Hints: ./course hint ch07.8
+    throw nn::NotImplemented("ch07.8 elastic_displacement");
+    // END YOUR CODE
+}
+
 }  // namespace nn

@@ -1,6 +1,7 @@
 // Chapter 7 reference solutions: see common/contracts/nn/features.hpp.
 // An image is a column of rows*cols pixels, row-major.
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -74,6 +75,59 @@ arma::mat Standardizer::apply(const arma::mat& data) const {
     out.each_col() -= mean;
     out.each_col() /= scale;
     return out;
+    // END SOLUTION
+}
+
+arma::vec remap(const arma::vec& image, const SourceGrid& grid, arma::uword rows, arma::uword cols) {
+    // BEGIN SOLUTION (ch07.6 remap)
+    const arma::mat m = as_matrix(image, rows, cols);
+    if (grid.row.n_rows != rows || grid.row.n_cols != cols || grid.col.n_rows != rows || grid.col.n_cols != cols)
+        throw std::invalid_argument("remap: the grid is not " + std::to_string(rows) + "x" + std::to_string(cols));
+    // The pixel at (r, c), 0 outside the image.
+    const auto pixel = [&](double r, double c) {
+        if (r < 0 || c < 0 || r > rows - 1.0 || c > cols - 1.0) return 0.0;
+        return m(static_cast<arma::uword>(r), static_cast<arma::uword>(c));
+    };
+    arma::mat out(rows, cols);
+    for (arma::uword r = 0; r < rows; ++r)
+        for (arma::uword c = 0; c < cols; ++c) {
+            const double source_row = grid.row(r, c), source_col = grid.col(r, c);
+            // Beyond one pixel outside, all four neighbours are blank (this also catches NaN).
+            if (!(source_row > -1.0 && source_row < rows && source_col > -1.0 && source_col < cols)) {
+                out(r, c) = 0.0;
+                continue;
+            }
+            const double r0 = std::floor(source_row), c0 = std::floor(source_col);
+            const double a = source_row - r0, b = source_col - c0;
+            out(r, c) = (1 - a) * (1 - b) * pixel(r0, c0) + (1 - a) * b * pixel(r0, c0 + 1) +
+                        a * (1 - b) * pixel(r0 + 1, c0) + a * b * pixel(r0 + 1, c0 + 1);
+        }
+    return arma::vectorise(out.t());
+    // END SOLUTION
+}
+
+SourceGrid affine_grid(arma::uword rows, arma::uword cols, double angle, double scale, double shift_rows,
+                       double shift_cols) {
+    // BEGIN SOLUTION (ch07.7 affine_grid)
+    if (!(scale > 0)) throw std::invalid_argument("affine_grid: the scale must be positive");
+    const double centre_row = (rows - 1.0) / 2, centre_col = (cols - 1.0) / 2;
+    const double cosine = std::cos(angle), sine = std::sin(angle);
+    // u and v of every output pixel: across (to the right) and up from the shifted centre.
+    const arma::mat u = arma::repmat(arma::regspace<arma::rowvec>(0.0, cols - 1.0), rows, 1) - centre_col - shift_cols;
+    const arma::mat v = centre_row + shift_rows - arma::repmat(arma::regspace<arma::vec>(0.0, rows - 1.0), 1, cols);
+    return {centre_row - (-u * sine + v * cosine) / scale, centre_col + (u * cosine + v * sine) / scale};
+    // END SOLUTION
+}
+
+arma::mat elastic_displacement(const arma::mat& noise, double sigma, double alpha) {
+    // BEGIN SOLUTION (ch07.8 elastic_displacement)
+    if (!(sigma > 0)) throw std::invalid_argument("elastic_displacement: sigma must be positive");
+    const double radius = std::ceil(3 * sigma);
+    arma::vec kernel = arma::exp(-arma::square(arma::regspace(-radius, radius)) / (2 * sigma * sigma));
+    kernel /= arma::accu(kernel);
+    // "same" keeps the field's size and counts everything outside it as 0.
+    const arma::mat down_columns = arma::conv2(noise, kernel, "same");
+    return alpha * arma::conv2(down_columns, kernel.t(), "same");
     // END SOLUTION
 }
 

@@ -7,6 +7,7 @@
 #include <armadillo>
 
 #include "nn/cli.hpp"
+#include "nn/features.hpp"
 
 namespace app {
 
@@ -21,6 +22,7 @@ struct TrainConfig {
     int decay_every = 8;
     std::string features = "deskew+stats";
     int patience = 8;
+    nn::Augmentation augmentation;  // distortions of each training batch, none by default
     std::string model_path = "out/model.nnm";
 };
 

@@ -47,6 +47,25 @@ int main(int argc, char** argv) {
     train_cmd->add_option("--patience", train.patience, "Early stopping: epochs without a better validation accuracy")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
+    train_cmd->add_option("--shift", train.augmentation.max_shift, "Augmentation: shift by up to this many pixels")
+        ->check(nn::finite_range(0.0, 8.0))
+        ->capture_default_str();
+    train_cmd->add_option("--rotate", train.augmentation.max_degrees, "Augmentation: rotate by up to this many degrees")
+        ->check(nn::finite_range(0.0, 45.0))
+        ->capture_default_str();
+    train_cmd->add_option("--scale", train.augmentation.max_scaling, "Augmentation: scale by up to this fraction")
+        ->check(nn::finite_range(0.0, 0.5))
+        ->capture_default_str();
+    train_cmd
+        ->add_option("--elastic-alpha", train.augmentation.elastic_alpha,
+                     "Augmentation: strength of elastic distortions in pixels (0: none)")
+        ->check(nn::finite_range(0.0, 100.0))
+        ->capture_default_str();
+    train_cmd
+        ->add_option("--elastic-sigma", train.augmentation.elastic_sigma,
+                     "Augmentation: smoothness of elastic distortions in pixels")
+        ->check(nn::finite_range(0.5, 10.0))
+        ->capture_default_str();
     train_cmd->add_option("--model", train.model_path, "Where to save the model")->capture_default_str();
 
     app::EvaluateConfig evaluate;

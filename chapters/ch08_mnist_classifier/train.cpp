@@ -105,7 +105,8 @@ int train(const TrainConfig& config) {
                       {"optimizer", config.optimizer},
                       {"learning rate", nn::number_text(o.learning_rate) + ", schedule " + config.schedule},
                       {"epochs", "up to " + std::to_string(o.epochs) + ", patience " + std::to_string(config.patience)},
-                      {"batch size", std::to_string(o.batch_size)}});
+                      {"batch size", std::to_string(o.batch_size)},
+                      {"augmentation", config.augmentation.describe()}});
     nn::set_seed(o.seed);
     nn::Splits data =
         nn::load_splits(o.dataset, nn::resolve_data_dir(o.data_dir), 10000, nn::extra_feature_rows(model.features));
@@ -121,6 +122,10 @@ int train(const TrainConfig& config) {
     settings.learning_rate = o.learning_rate;
     settings.switch_modes = true;  // evaluate with dropout off
     settings.out = &std::cout;
+    if (config.augmentation.any())
+        settings.transform = [&](arma::mat& batch) {
+            nn::augment_features_in_place(batch, config.augmentation, model.features, model.standardizer);
+        };
     nn::Timer timer;
     const nn::History history = nn::train_and_validate(
         model.network, data.train, data.validation, settings, [&](const auto& p) { optimizer->step(p); },

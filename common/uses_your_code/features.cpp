@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "nn/features.hpp"
+#include "nn/report.hpp"
 
 namespace nn {
 
@@ -57,6 +58,57 @@ arma::mat make_features(const arma::mat& images, Features features, arma::uword 
     out.head_rows(images.n_rows) = images;
     make_features_in_place(out, features, rows, cols);
     return out;
+}
+
+std::string Augmentation::describe() const {
+    if (!any()) return "none";
+    std::string text;
+    const auto item = [&](const std::string& part) { text += (text.empty() ? "" : ", ") + part; };
+    if (max_shift > 0) item("shift " + number_text(max_shift) + " px");
+    if (max_degrees > 0) item("rotation " + number_text(max_degrees) + " deg");
+    if (max_scaling > 0) item("scaling " + number_text(100 * max_scaling) + "%");
+    if (elastic_alpha > 0) item("elastic alpha " + number_text(elastic_alpha) + " sigma " + number_text(elastic_sigma));
+    return text;
+}
+
+arma::vec augment(const arma::vec& image, const Augmentation& augmentation, arma::uword rows, arma::uword cols) {
+    // A draw uniform in [-limit, limit]; none at all for a limit of 0, so
+    // that switching one distortion off leaves the others' draws unchanged.
+    const auto draw = [](double limit) { return limit > 0 ? limit * (2 * arma::randu() - 1) : 0.0; };
+    const double degrees = draw(augmentation.max_degrees), scaling = draw(augmentation.max_scaling);
+    const double shift_rows = draw(augmentation.max_shift), shift_cols = draw(augmentation.max_shift);
+    SourceGrid grid = affine_grid(rows, cols, degrees * arma::datum::pi / 180, 1 + scaling, shift_rows, shift_cols);
+    if (augmentation.elastic_alpha > 0) {
+        const arma::mat noise_rows = 2 * arma::randu(rows, cols) - 1, noise_cols = 2 * arma::randu(rows, cols) - 1;
+        grid.row += elastic_displacement(noise_rows, augmentation.elastic_sigma, augmentation.elastic_alpha);
+        grid.col += elastic_displacement(noise_cols, augmentation.elastic_sigma, augmentation.elastic_alpha);
+    }
+    return remap(image, grid, rows, cols);
+}
+
+void augment_features_in_place(arma::mat& batch, const Augmentation& augmentation, Features features,
+                               const Standardizer& standardizer, arma::uword rows, arma::uword cols) {
+    const arma::uword pixels = rows * cols, extra = extra_feature_rows(features);
+    if (batch.n_rows != pixels + extra)
+        throw std::invalid_argument("augment_features_in_place: expected " + std::to_string(pixels + extra) +
+                                    " rows, got " + std::to_string(batch.n_rows));
+    const bool standardised = !standardizer.mean.is_empty();
+    if (standardised && (standardizer.mean.n_elem != batch.n_rows || standardizer.scale.n_elem != batch.n_rows))
+        throw std::invalid_argument("augment_features_in_place: the standardizer is not fitted to these features");
+    arma::vec column;
+    for (arma::uword j = 0; j < batch.n_cols; ++j) {
+        column = batch.col(j);
+        if (standardised) column = column % standardizer.scale + standardizer.mean;
+        column.head(pixels) = augment(column.head(pixels), augmentation, rows, cols);
+        if (extra) {
+            const arma::vec distorted = column.head(pixels);
+            column(pixels) = intensity(distorted);
+            column(pixels + 1) = symmetry(distorted, Axis::left_right, rows, cols);
+            column(pixels + 2) = symmetry(distorted, Axis::top_bottom, rows, cols);
+        }
+        if (standardised) column = (column - standardizer.mean) / standardizer.scale;
+        batch.col(j) = column;
+    }
 }
 
 }  // namespace nn

@@ -528,8 +528,14 @@ TrainingStep::~TrainingStep() {
     state.blas_threads_spin_until = std::chrono::steady_clock::now() + blas_spin_time;
 }
 
-double TrainingStep::operator()(MiniBatches& batches, std::size_t index) {
+double TrainingStep::operator()(MiniBatches& batches, std::size_t index, const BatchTransform& transform) {
     const auto [first, count] = batches.range(index);
+    if (transform) {
+        gather(batches.data(), batches.order().memptr() + first, count, transformed_);
+        transform(transformed_.images);
+        if (split_ && count >= 2) return split_->step(transformed_.images, transformed_.labels);
+        return serial_step(network_, transformed_.images, transformed_.labels);
+    }
     if (split_ && count >= 2) return split_->step(batches.data(), batches.order().memptr() + first, count);
     const Batch& batch = batches.get(index);
     return serial_step(network_, batch.images, batch.labels);

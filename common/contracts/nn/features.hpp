@@ -89,6 +89,76 @@ struct Standardizer {
     arma::mat apply(const arma::mat& data) const;
 };
 
+/// \brief Where each pixel of a warped image is read from: for output pixel
+/// (r, c), the fractional source position (row(r, c), col(r, c)) in the
+/// original image. Both matrices are rows x cols. Every augmentation below is
+/// such a grid: the identity grid row(r, c) = r, col(r, c) = c copies the image.
+/// \ingroup course
+struct SourceGrid {
+    arma::mat row;  ///< source row of each output pixel (rows x cols)
+    arma::mat col;  ///< source column of each output pixel (rows x cols)
+};
+
+/// \brief **Task ch07.6**: warps an image: each output pixel is the original
+/// image read at its source position, by bilinear interpolation.
+///
+/// With \f$r_0 = \lfloor \rho \rfloor\f$, \f$c_0 = \lfloor \gamma \rfloor\f$,
+/// \f$a = \rho - r_0\f$, \f$b = \gamma - c_0\f$ for the source position
+/// \f$(\rho, \gamma) = (\text{row}(r, c), \text{col}(r, c))\f$:
+/// \f[ I'(r, c) = (1-a)(1-b)\, I(r_0, c_0) + (1-a)\, b\, I(r_0, c_0+1)
+///              + a\, (1-b)\, I(r_0+1, c_0) + a\, b\, I(r_0+1, c_0+1), \f]
+/// where a pixel outside the image counts as 0 (blank paper). An integer
+/// source position copies that pixel exactly; a source position far outside
+/// the image (or not finite) gives 0.
+/// Shapes: image rows*cols (row-major), grid rows x cols -> rows*cols.
+///
+/// Introduced in \ref ch07_feature_engineering.
+///
+/// \param image one image; \param grid the source positions; \param rows pixel rows; \param cols pixel columns.
+/// \throws std::invalid_argument if the image or the grid does not have the given size.
+arma::vec remap(const arma::vec& image, const SourceGrid& grid, arma::uword rows = 28, arma::uword cols = 28);
+
+/// \brief **Task ch07.7**: the source grid of a rotation, a scaling and a
+/// shift of the image about its centre.
+///
+/// With the centre \f$(\bar r, \bar c) = ((R-1)/2, (C-1)/2)\f$, the image's
+/// content is rotated counter-clockwise (as seen on the screen, rows going
+/// down) by \f$\theta\f$, scaled by \f$s\f$ and moved by
+/// \f$(t_r, t_c)\f$ pixels (down and right). remap() needs the inverse: for
+/// output pixel (r, c), with \f$u = c - \bar c - t_c\f$ and
+/// \f$v = \bar r + t_r - r\f$ (up is positive),
+/// \f[ \text{col}(r, c) = \bar c + \frac{u\cos\theta + v\sin\theta}{s}, \qquad
+///     \text{row}(r, c) = \bar r - \frac{-u\sin\theta + v\cos\theta}{s}. \f]
+/// \f$\theta = 0\f$, \f$s = 1\f$, no shift gives the identity grid.
+/// Shapes: -> two rows x cols matrices.
+///
+/// Introduced in \ref ch07_feature_engineering.
+///
+/// \param rows pixel rows; \param cols pixel columns; \param angle \f$\theta\f$ in radians;
+/// \param scale \f$s\f$; \param shift_rows \f$t_r\f$; \param shift_cols \f$t_c\f$.
+/// \throws std::invalid_argument if \p scale is not positive.
+SourceGrid affine_grid(arma::uword rows, arma::uword cols, double angle, double scale, double shift_rows,
+                       double shift_cols);
+
+/// \brief **Task ch07.8**: an elastic displacement field (Simard, Steinkraus
+/// and Platt, 2003): random noise smoothed by a Gaussian, scaled by alpha.
+///
+/// The noise is smoothed by the normalised Gaussian kernel
+/// \f$g_k = e^{-k^2/(2\sigma^2)} / \sum_{j=-K}^{K} e^{-j^2/(2\sigma^2)}\f$,
+/// \f$|k| \le K = \lceil 3\sigma \rceil\f$, along the columns and then along the rows
+/// (the kernel is separable), with 0 outside the field:
+/// \f[ D = \alpha\, (g * N), \qquad (g * N)(r, c) = \sum_{i,j} g_i\, g_j\, N(r+i, c+j). \f]
+/// A constant field far from the border stays constant (times alpha); near
+/// the border it fades, as the zeros outside come in.
+/// Shapes: noise rows x cols -> rows x cols.
+///
+/// Introduced in \ref ch07_feature_engineering.
+///
+/// \param noise N, e.g. uniform in [-1, 1]; \param sigma \f$\sigma > 0\f$, the smoothness in pixels;
+/// \param alpha \f$\alpha\f$, the strength in pixels.
+/// \throws std::invalid_argument if \p sigma is not positive.
+arma::mat elastic_displacement(const arma::mat& noise, double sigma, double alpha);
+
 /// \brief The feature pipelines the programs offer.
 enum class Features {
     raw,                 ///< the 784 pixels
@@ -120,5 +190,37 @@ void standardize_in_place(const Standardizer& standardizer, arma::mat& data, arm
 /// the two symmetries of the deskewed image).
 /// Shapes: images 784 x N -> 784 x N or 787 x N.
 arma::mat make_features(const arma::mat& images, Features features, arma::uword rows = 28, arma::uword cols = 28);
+
+/// \brief How augment() distorts an image: each draw is uniform in the range given.
+/// \ingroup course
+struct Augmentation {
+    double max_shift = 0.0;      ///< shift by up to this many pixels along each axis
+    double max_degrees = 0.0;    ///< rotate by up to this many degrees either way
+    double max_scaling = 0.0;    ///< scale by a factor in [1 - max_scaling, 1 + max_scaling]
+    double elastic_alpha = 0.0;  ///< strength of the elastic displacement in pixels; 0 for none
+    double elastic_sigma = 4.0;  ///< its smoothness (the Gaussian's standard deviation)
+
+    /// \return whether any distortion is switched on.
+    bool any() const { return max_shift > 0 || max_degrees > 0 || max_scaling > 0 || elastic_alpha > 0; }
+    /// \return e.g. `shift 2 px, rotation 10 deg, scaling 10%, elastic alpha 8 sigma 4`, or `none`.
+    std::string describe() const;
+};
+
+/// \brief One random distortion of \p image: a rotation, scaling and shift
+/// drawn from \p augmentation (affine_grid()), plus an elastic
+/// displacement of noise uniform in [-1, 1] (elastic_displacement()) added
+/// to the grid, applied by remap(). Draws from the seeded generator.
+/// Shapes: rows*cols -> rows*cols.
+arma::vec augment(const arma::vec& image, const Augmentation& augmentation, arma::uword rows = 28,
+                  arma::uword cols = 28);
+
+/// \brief augment() for a batch of feature columns made by
+/// make_features_in_place() and standardised by \p standardizer (or not
+/// standardised, if it is not fitted): each column is taken back to pixels,
+/// its first rows*cols rows (the image) distorted, the extra features of
+/// \p features (intensity, symmetries) computed again from the distorted
+/// image, and the column standardised again. One column is copied at a time.
+void augment_features_in_place(arma::mat& batch, const Augmentation& augmentation, Features features,
+                               const Standardizer& standardizer, arma::uword rows = 28, arma::uword cols = 28);
 
 }  // namespace nn

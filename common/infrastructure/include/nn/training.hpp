@@ -115,10 +115,11 @@ TrainingThreads training_threads_for_epochs(Model& model, const Dataset& data, s
 /// \param batch_size B.
 /// \param update called once per batch with the model's parameters.
 /// \param context progress display (optional).
+/// \param transform changes each gathered batch before its step (augmentation), or empty.
 /// \return the mean loss over all samples (each batch weighted by its size).
 template <typename Model>
 double minibatch_epoch(Model& model, const Dataset& data, std::size_t batch_size, const UpdateRule& update,
-                       const EpochContext& context = {}) {
+                       const EpochContext& context = {}, const BatchTransform& transform = {}) {
     std::optional<SkipInputGradient> skip;
     if constexpr (std::is_same_v<Model, Sequential>) skip.emplace(model);
     MiniBatches batches(data, batch_size);
@@ -134,9 +135,12 @@ double minibatch_epoch(Model& model, const Dataset& data, std::size_t batch_size
     for (std::size_t index = 0; index < batches.count(); ++index) {
         double loss = 0.0;
         if constexpr (std::is_same_v<Model, Sequential>) {
-            loss = (*network_step)(batches, index);
+            loss = (*network_step)(batches, index, transform);
         } else {
-            const Batch& batch = batches.get(index);
+            const Batch& gathered = batches.get(index);
+            std::optional<Batch> transformed;
+            if (transform) transform(transformed.emplace(gathered).images);
+            const Batch& batch = transformed ? *transformed : gathered;
             auto [batch_loss, gradient] = loss_gradient(model.forward(batch.images), batch.labels);
             model.backward(gradient);
             loss = batch_loss;
@@ -225,6 +229,7 @@ struct TrainSettings {
     std::size_t train_sample = 10000;  ///< training accuracy is measured on this many training samples
     bool switch_modes = false;         ///< evaluate in evaluation mode (set_training(), chapter 5 on)
     std::ostream* out = nullptr;       ///< progress display; nullptr prints nothing
+    BatchTransform transform;          ///< changes each training batch before its step (augmentation), or empty
 };
 
 /// \brief Trains for settings.epochs epochs, measuring training (on a
@@ -261,8 +266,8 @@ History train_and_validate(Model& model, const Dataset& train, const Dataset& va
     for (int epoch = 1; epoch <= settings.epochs; ++epoch) {
         if (before_epoch) before_epoch(epoch - 1);
         Timer timer;
-        const double loss =
-            minibatch_epoch(model, train, settings.batch_size, update, {&progress, epoch, settings.epochs});
+        const double loss = minibatch_epoch(model, train, settings.batch_size, update,
+                                            {&progress, epoch, settings.epochs}, settings.transform);
         require_finite_loss(loss, epoch, settings.learning_rate);
         const double seconds = timer.seconds();
         history.epochs.push_back({epoch, settings.epochs, loss, accuracy(train, settings.train_sample),

@@ -189,6 +189,10 @@ TrainingThreads training_threads(Sequential& network, const Dataset& data, std::
 TrainingThreads choose_training_threads(const std::string& shape, const std::function<void(StepStrategy)>& run_step,
                                         bool can_split);
 
+/// \brief Changes a gathered training batch (D x B) in place before its
+/// step: the augmentation of chapter 7.
+using BatchTransform = std::function<void(arma::mat&)>;
+
 /// \brief The forward and backward pass of training steps, run as
 /// training_threads() chose, with the BLAS thread setting in force for the
 /// object's lifetime.
@@ -204,8 +208,10 @@ public:
 
     /// \brief Forward pass, loss, backward pass of batch \p index of
     /// \p batches: leaves the gradients in the network's parameters.
+    /// With a \p transform (e.g. augmentation), the batch is gathered whole,
+    /// transformed on this thread, then stepped.
     /// \return the batch's mean loss.
-    double operator()(MiniBatches& batches, std::size_t index);
+    double operator()(MiniBatches& batches, std::size_t index, const BatchTransform& transform = {});
 
     /// \return how this step runs.
     const TrainingThreads& choice() const { return choice_; }
@@ -215,6 +221,7 @@ private:
     TrainingThreads choice_;
     std::optional<BlasThreads> blas_;
     std::unique_ptr<SplitBatchStep> split_;
+    Batch transformed_;  // the gathered batch a transform works on
 };
 
 /// \brief The serial training step: forward, loss_gradient(), backward.
