@@ -5,9 +5,11 @@
 //   train  - the standard workload: 784-128-64-10, ReLU, softmax cross-entropy,
 //            double precision, plain SGD, one epoch over all 60,000 training
 //            images, at batch 32 and 128: median epoch seconds and images per second
-// and the peak resident memory of the process.
+// and the peak resident memory of the process. `--json FILE` writes the same
+// numbers, every repetition's seconds and the core choices as JSON (read by
+// tools/speed_side_by_side).
 //
-//   build/release/bin/bench [--data-dir DIR] [--repeat N] [--batch 32,128] [--only load|gemm|train]
+//   build/release/bin/bench [--data-dir DIR] [--repeat N] [--batch 32,128] [--only load|gemm|train] [--json FILE]
 
 #include <sys/resource.h>
 
@@ -20,6 +22,7 @@
 #include "nn/cli.hpp"
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
+#include "nn/metrics.hpp"
 #include "nn/network.hpp"
 #include "nn/training.hpp"
 
@@ -46,6 +49,21 @@ std::string fixed(double value, int digits) {
     return out.str();
 }
 
+// How the steps used the cores, for the JSON file: the choice, why, and the
+// seconds per step of each strategy that was timed.
+nn::Json cores_json(const nn::TrainingThreads& cores) {
+    nn::Json timed = nn::Json::object();
+    for (const auto s :
+         {nn::StepStrategy::one_blas_thread, nn::StepStrategy::all_blas_threads, nn::StepStrategy::split_batch})
+        if (cores.step_seconds[static_cast<int>(s)] >= 0.0)
+            timed[nn::to_string(s)] = cores.step_seconds[static_cast<int>(s)];
+    return {{"strategy", nn::to_string(cores.strategy)},
+            {"blas_threads", cores.blas_threads},
+            {"reason", cores.reason},
+            {"step_seconds", timed},
+            {"description", cores.describe()}};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,10 +86,12 @@ int main(int argc, char** argv) {
         const bool all_benchmarks = only.empty();
         std::cout << "benchmark                                   value\n" << std::string(70, '-') << '\n';
         std::vector<double> seconds;
+        nn::Json json{{"seed", options.seed}, {"repeat", repeat}, {"dataset", options.dataset}};
         if (only != "load") {
             const int threads = nn::blas_threads();
             row("BLAS threads",
                 threads ? std::to_string(threads) + " (OpenBLAS)" : "not OpenBLAS: the library's own setting");
+            json["blas_threads"] = threads;
         }
 
         const std::vector<arma::uword> sizes{784, 128, 64, 10};
@@ -102,6 +122,11 @@ int main(int argc, char** argv) {
             const double epoch_flops = 2.0 * (2.0 * forward + input_gradients) * 60000.0;
             row("products of one epoch, 784-128-64-10",
                 fixed(epoch_flops / 1e9, 2) + " GFLOP, " + fixed(epoch_flops / rate, 3) + " s at that rate");
+            json["gemm"] = {{"size", n},
+                            {"seconds", seconds},
+                            {"gflops_one_thread", rate / 1e9},
+                            {"epoch_gflop", epoch_flops / 1e9},
+                            {"epoch_seconds_at_that_rate", epoch_flops / rate}};
         }
 
         nn::Splits data;
@@ -120,10 +145,15 @@ int main(int argc, char** argv) {
             row("load " + options.dataset + " (" + std::to_string(images) + " images)",
                 fixed(median(seconds), 3) + " s  (" + fixed(images / median(seconds), 0) + " images/s)");
             row("dataset held as doubles", fixed(bytes / 1048576.0, 1) + " MB");
+            json["load"] = {{"images", images},
+                            {"seconds", seconds},
+                            {"median_seconds", median(seconds)},
+                            {"held_as_doubles_mib", bytes / 1048576.0}};
         }
 
         if (all_benchmarks || only == "train") {
             const nn::Dataset& all = data.train;  // the standard workload: all 60,000 training images
+            json["train"] = nn::Json::array();
             for (const std::size_t batch : batch_sizes) {
                 nn::set_seed(options.seed, nullptr);
                 nn::Sequential net = nn::make_mlp(sizes, "relu");
@@ -142,9 +172,17 @@ int main(int argc, char** argv) {
                 row("epoch 784-128-64-10, batch " + std::to_string(batch) + ", 60000 images",
                     fixed(median(seconds), 3) + " s  (" + fixed(all.size() / median(seconds), 0) + " images/s, " +
                         nn::to_string(cores.strategy) + ")");
+                json["train"].push_back({{"network", "784-128-64-10"},
+                                         {"batch", batch},
+                                         {"images", all.size()},
+                                         {"epoch_seconds", seconds},
+                                         {"median_epoch_seconds", median(seconds)},
+                                         {"cores", cores_json(cores)}});
             }
         }
         row("peak RSS", fixed(peak_rss_mb(), 1) + " MB");
+        json["peak_rss_mib"] = peak_rss_mb();
+        if (!options.json_path.empty()) nn::write_json(options.json_path, json);
         return 0;
     });
 }
