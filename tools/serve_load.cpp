@@ -3,8 +3,10 @@
 // answer /health, then has N clients POST real MNIST test digits to /predict
 // for a few seconds, and prints requests per second and latency percentiles.
 // Finally it stops the server with SIGINT (as Ctrl-C would) and times that.
+// `--json FILE` writes the settings and the numbers (tools/results_tables
+// stores them in docs/results/ for the README).
 //
-//   build/release/bin/serve_load --model out/model.nnm [--clients 4] [--seconds 3] [--body json|png]
+//   build/release/bin/serve_load --model out/model.nnm [--clients 4] [--seconds 3] [--body json|png] [--json FILE]
 
 #include <httplib.h>
 #include <signal.h>
@@ -30,6 +32,7 @@
 namespace {
 
 using nn_tools::beside_this_program;
+using nn_tools::latency_json;
 using nn_tools::ms;
 using nn_tools::percentile;
 
@@ -44,6 +47,7 @@ struct Config {
     double seconds = 3.0;
     std::string body = "json";
     int digits = 200;
+    std::string json_path;
 };
 
 struct Request {
@@ -138,6 +142,23 @@ int run(const Config& config) {
     row("answers matching label", nn::percent(all.empty() ? 0.0 : static_cast<double>(correct) / all.size()));
     row("stop on SIGINT",
         status ? ms(stop_seconds) + ", exit code " + std::to_string(*status) : "did not stop in 30 s");
+    if (!config.json_path.empty())
+        nn::write_json(config.json_path, {{"server", fs::path(config.server).filename().string()},
+                                          {"model", config.model},
+                                          {"clients", config.clients},
+                                          {"seconds", config.seconds},
+                                          {"body", config.body},
+                                          {"digits", requests.size()},
+                                          {"listening_seconds", listening},
+                                          {"answering_seconds", answering},
+                                          {"answered", all.size()},
+                                          {"failed", errors.load()},
+                                          {"elapsed_seconds", elapsed},
+                                          {"requests_per_second", all.size() / elapsed},
+                                          {"latency_seconds", latency_json(all, {50, 90, 99})},
+                                          {"answers_matching_label", correct.load()},
+                                          {"stop_seconds", stop_seconds},
+                                          {"exit_code", status ? nn::Json(*status) : nn::Json()}});
     return errors == 0 && status == 0 && !all.empty() ? 0 : 1;
 }
 
@@ -159,6 +180,7 @@ int main(int argc, char** argv) {
     app.add_option("--body", config.body, "Send MNIST pixels as JSON, or 4x enlarged PNG images")
         ->check(CLI::IsMember({"json", "png"}))
         ->capture_default_str();
+    app.add_option("--json", config.json_path, "Write the settings and the numbers as JSON to this file");
     CLI11_PARSE(app, argc, argv);
     return nn::guarded_main([&] { return run(config); });
 }

@@ -10,9 +10,11 @@
 //     server must cut off at its request deadline;
 //   - a probe that times GET /health every 100 ms on a fresh connection.
 // Then it stops the server with SIGTERM and prints what was answered, the
-// latencies, the errors by class and the server's memory at start and end.
+// latencies, the errors by class and the server's memory at start and end;
+// `--json FILE` writes the settings and the same numbers (tools/results_tables
+// stores them in docs/results/ for the README).
 //
-//   build/release/bin/serve_soak --model out/model.nnm [--minutes 3]
+//   build/release/bin/serve_soak --model out/model.nnm [--minutes 3] [--json FILE]
 
 #include <arpa/inet.h>
 #include <httplib.h>
@@ -46,6 +48,7 @@
 namespace {
 
 using nn_tools::beside_this_program;
+using nn_tools::latency_json;
 using nn_tools::ms;
 using nn_tools::percentile;
 
@@ -61,6 +64,7 @@ struct Config {
     int good_clients = 4;
     int bad_clients = 2;
     int slow_clients = 20;
+    std::string json_path;
 };
 
 // Everything the clients count, behind one lock (counting is not the hot path).
@@ -335,6 +339,29 @@ int run(const Config& config) {
     }
     row("stop on SIGTERM",
         status ? ms(stop_seconds) + ", exit code " + std::to_string(*status) : "did not stop in 30 s");
+    if (!config.json_path.empty()) {
+        nn::Json kinds = nn::Json::array();
+        for (const BadRequest& r : bad) kinds.push_back({{"name", r.name}, {"expected_status", r.expected}});
+        nn::write_json(
+            config.json_path,
+            {{"server", fs::path(config.server).filename().string()},
+             {"model", config.model},
+             {"minutes", config.minutes},
+             {"good_clients", config.good_clients},
+             {"bad_clients", config.bad_clients},
+             {"slow_clients", config.slow_clients},
+             {"bad_request_kinds", kinds},
+             {"elapsed_seconds", elapsed},
+             {"good", {{"per_second", good.size() / elapsed}, {"latency_seconds", latency_json(good, {50, 99})}}},
+             {"bad", {{"latency_seconds", latency_json(bad_answered, {50, 99})}}},
+             {"health", {{"latency_seconds", latency_json(health, {50, 99})}}},
+             {"slow_cut_off", {{"seconds", latency_json(slow, {50})}}},
+             {"errors", errors},
+             {"rss_mib",
+              {{"start", rss_start}, {"every_30_s", rss_by_half_minute}, {"end", rss_end}, {"peak", rss_peak}}},
+             {"stop_seconds", stop_seconds},
+             {"exit_code", status ? nn::Json(*status) : nn::Json()}});
+    }
     return failed == 0 && status == 0 && !good.empty() ? 0 : 1;
 }
 
@@ -357,6 +384,7 @@ int main(int argc, char** argv) {
     app.add_option("--slow-clients", config.slow_clients, "Clients sending a byte every 500 ms")
         ->check(CLI::Range(0, 60))
         ->capture_default_str();
+    app.add_option("--json", config.json_path, "Write the settings and the numbers as JSON to this file");
     CLI11_PARSE(app, argc, argv);
     return nn::guarded_main([&] { return run(config); });
 }
