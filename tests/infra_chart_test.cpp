@@ -30,6 +30,20 @@ TEST_CASE("a logarithmic axis has a tick at every power of ten, labelled with it
     CHECK(svg.find("nan") == std::string::npos);
 }
 
+TEST_CASE("fixed x limits widen the axis beyond the data, so points at its ends are not cut", "[infra][chart]") {
+    nn::ChartOptions options;
+    options.x_log = true;
+    const nn::Series points{"a", {2e-4, 5e-3}, {1, 2}};
+    const std::string from_data = nn::line_chart_svg({points}, options);
+    CHECK(from_data.find(">-4</tspan>") == std::string::npos);  // the data start above 1e-4
+    options.x_min = 1e-4;
+    options.x_max = 1e-2;
+    const std::string fixed = nn::line_chart_svg({points}, options);
+    for (const char* exponent : {">-4</tspan>", ">-3</tspan>", ">-2</tspan>"})
+        CHECK(fixed.find(exponent) != std::string::npos);
+    CHECK(fixed != from_data);
+}
+
 TEST_CASE("a logarithmic axis skips points at or below zero instead of drawing them", "[infra][chart]") {
     nn::ChartOptions options;
     options.y_log = true;
@@ -47,6 +61,19 @@ TEST_CASE("a series can set its colour, width and dashes, and show its points", 
     const std::string svg = nn::line_chart_svg({s}, {});
     CHECK(count(svg, "stroke=\"#123456\" stroke-width=\"1.5\" stroke-dasharray") == 2);  // curve and legend
     CHECK(count(svg, "<circle") == 3);
+}
+
+TEST_CASE("a series without its line is a scatter plot: dots only, and a dot in the legend", "[infra][chart]") {
+    nn::Series s{"trials", {1e-3, 1e-2, 3e-3}, {0.9, 0.95, 0.97}};
+    s.colour = "#123456";
+    s.markers = true;
+    s.line = false;
+    const std::string svg = nn::line_chart_svg({s}, {});
+    CHECK(count(svg, "<polyline") == 0);
+    CHECK(count(svg, "stroke=\"#123456\"") == 0);
+    CHECK(count(svg, "<circle") == 4);  // three points and the legend's dot
+    CHECK(count(svg, "fill=\"#123456\"") == 4);
+    CHECK(svg.find(">trials</text>") != std::string::npos);
 }
 
 TEST_CASE("a series without a name has no legend entry", "[infra][chart]") {

@@ -150,3 +150,23 @@ TEST_CASE("the test split loads without the training files, so a bad training fi
     CHECK_THAT(test.images.rows(0, 783), EqualsMatrix(nn_test::mnist_subset().test.images, 0.0));
     CHECK_THAT(test.labels, EqualsLabels(nn_test::mnist_subset().test.labels));
 }
+
+TEST_CASE("the training splits load without the test files, and equal load_splits' train and validation",
+          "[infra][dataset]") {
+    const fs::path dir = nn_test::temp_path("dataset", "training_only");
+    fs::create_directories(dir / "mnist");
+    for (const char* file : {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"})
+        fs::copy_file(nn_test::test_data_path(std::string("mnist/") + file), dir / "mnist" / file,
+                      fs::copy_options::overwrite_existing);
+    CHECK_THROWS_WITH(nn::load_splits("mnist", dir.string(), 200), ContainsSubstring("MNIST not found"));
+    const nn::Splits data = nn::load_training_splits("mnist", dir.string(), 200, 3);
+    const nn::Splits& all = nn_test::mnist_subset();  // validation 200, like here
+    CHECK(data.test.size() == 0);
+    CHECK(data.test.images.n_cols == 0);
+    REQUIRE(data.train.images.n_rows == 784 + 3);
+    CHECK_THAT(data.train.images.rows(0, 783), EqualsMatrix(all.train.images, 0.0));
+    CHECK_THAT(data.validation.images.rows(0, 783), EqualsMatrix(all.validation.images, 0.0));
+    CHECK_THAT(data.train.labels, EqualsLabels(all.train.labels));
+    CHECK_THAT(data.validation.labels, EqualsLabels(all.validation.labels));
+    CHECK_THROWS_WITH(nn::load_training_splits("mnist", dir.string(), 1000), ContainsSubstring("validation split"));
+}

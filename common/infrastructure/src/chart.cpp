@@ -137,6 +137,10 @@ std::string line_chart_svg(const std::vector<Series>& series, const ChartOptions
     const double margin = 0.05 * (yr.hi - yr.lo);
     yr.lo = options.y_min ? y_axis.at(*options.y_min) : yr.lo - margin;
     yr.hi = options.y_max ? y_axis.at(*options.y_max) : yr.hi + margin;
+    if (options.x_min) xr.lo = x_axis.at(*options.x_min);
+    if (options.x_max) xr.hi = x_axis.at(*options.x_max);
+    if (!std::isfinite(xr.lo)) xr.lo = xr.hi - 1;
+    if (!(xr.hi > xr.lo)) xr.hi = xr.lo + 1;
     if (!std::isfinite(yr.lo)) yr.lo = yr.hi - 1;
     if (!(yr.hi > yr.lo)) yr.hi = yr.lo + 1;
 
@@ -193,10 +197,12 @@ std::string line_chart_svg(const std::vector<Series>& series, const ChartOptions
             svg << "\"/>\n";
             continue;
         }
-        svg << "<polyline clip-path=\"url(#plot)\" " << stroke(s, k) << " points=\"";
-        for (const auto& [x, y] : points)
-            if (std::isfinite(x)) svg << x << ',' << y << ' ';
-        svg << "\"/>\n";
+        if (s.line) {
+            svg << "<polyline clip-path=\"url(#plot)\" " << stroke(s, k) << " points=\"";
+            for (const auto& [x, y] : points)
+                if (std::isfinite(x)) svg << x << ',' << y << ' ';
+            svg << "\"/>\n";
+        }
         if (s.markers)
             for (const auto& [x, y] : points)
                 if (std::isfinite(x))
@@ -216,9 +222,13 @@ std::string line_chart_svg(const std::vector<Series>& series, const ChartOptions
     for (std::size_t row = 0; row < named.size(); ++row) {
         const Series& s = series[named[row]];
         const double y = top + 22 + 18.0 * row;
-        svg << "<line x1=\"" << legend_x + 8 << "\" y1=\"" << y - 4 << "\" x2=\"" << legend_x + 28 << "\" y2=\""
-            << y - 4 << "\" " << stroke(s, named[row]) << "/>\n<text x=\"" << legend_x + 34 << "\" y=\"" << y << "\">"
-            << escape(s.name) << "</text>\n";
+        if (s.line)
+            svg << "<line x1=\"" << legend_x + 8 << "\" y1=\"" << y - 4 << "\" x2=\"" << legend_x + 28 << "\" y2=\""
+                << y - 4 << "\" " << stroke(s, named[row]) << "/>\n";
+        else  // a scatter series: its dot
+            svg << "<circle cx=\"" << legend_x + 18 << "\" cy=\"" << y - 4 << "\" r=\"" << number(s.width + 1)
+                << "\" fill=\"" << (s.colour.empty() ? colours[named[row] % 8] : escape(s.colour)) << "\"/>\n";
+        svg << "<text x=\"" << legend_x + 34 << "\" y=\"" << y << "\">" << escape(s.name) << "</text>\n";
     }
     svg << "</svg>\n";
     return svg.str();

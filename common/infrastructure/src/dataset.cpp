@@ -31,8 +31,10 @@ std::string find_file(const fs::path& dir, const std::string& stem) {
     return {};
 }
 
-bool has_all_files(const fs::path& dir) {
-    return std::all_of(std::begin(file_stems), std::end(file_stems),
+// Whether dir holds the first `count` files of file_stems (all four, or the
+// two training files).
+bool has_files(const fs::path& dir, std::size_t count) {
+    return std::all_of(std::begin(file_stems), std::begin(file_stems) + count,
                        [&](const char* stem) { return !find_file(dir, stem).empty(); });
 }
 
@@ -116,7 +118,11 @@ std::string resolve_data_dir(const std::string& given) {
 #endif
 }
 
-std::string find_dataset_dir(const std::string& name, const std::string& data_dir) {
+namespace {
+
+// find_dataset_dir(), for a folder that holds the first `count` files of
+// file_stems (the message names all four: a complete dataset is the norm).
+std::string dataset_dir_holding(const std::string& name, const std::string& data_dir, std::size_t count) {
     const DatasetInfo info = dataset_info(name);
     std::vector<fs::path> candidates;
     if (name == "mnist") {
@@ -125,7 +131,7 @@ std::string find_dataset_dir(const std::string& name, const std::string& data_di
         candidates = {fs::path(data_dir) / "fashion-mnist", system_fashion_dir};
     }
     for (const auto& dir : candidates)
-        if (has_all_files(dir)) return dir.string();
+        if (has_files(dir, count)) return dir.string();
 
     std::string message = info.title + " not found in " + candidates.front().string() +
                           " (looked for train-images-idx3-ubyte, train-labels-idx1-ubyte, "
@@ -138,32 +144,54 @@ std::string find_dataset_dir(const std::string& name, const std::string& data_di
     throw InputError(message);
 }
 
-Splits load_splits(const std::string& name, const std::string& data_dir, std::size_t validation_size,
-                   std::size_t extra_rows) {
+}  // namespace
+
+std::string find_dataset_dir(const std::string& name, const std::string& data_dir) {
+    return dataset_dir_holding(name, data_dir, 4);
+}
+
+namespace {
+
+// load_splits() with or without the test files: with_test false neither
+// looks for them nor reads them, and leaves the test split empty.
+Splits load(const std::string& name, const std::string& data_dir, std::size_t validation_size, std::size_t extra_rows,
+            bool with_test) {
     Splits splits;
     splits.info = dataset_info(name);
     const DatasetInfo& info = splits.info;
-    const fs::path dir = find_dataset_dir(name, data_dir);
+    const fs::path dir = dataset_dir_holding(name, data_dir, with_test ? 4 : 2);
     // Every header first: the sizes allocated below are then bounded by the files.
     const FilePair train = checked_pair(dir, file_stems[0], file_stems[1], info);
-    const FilePair test = checked_pair(dir, file_stems[2], file_stems[3], info);
+    const FilePair test = with_test ? checked_pair(dir, file_stems[2], file_stems[3], info) : FilePair{};
     if (validation_size >= train.count)
         throw InputError(train.labels + ": " + std::to_string(train.count) +
                          " training samples cannot give a validation split of " + std::to_string(validation_size) +
                          " and leave any for training");
 
     const arma::uvec train_labels = read_idx_labels(train.labels, info.num_classes());
-    splits.test.labels = read_idx_labels(test.labels, info.num_classes());
+    if (with_test) splits.test.labels = read_idx_labels(test.labels, info.num_classes());
     const arma::uword n_train = train.count - validation_size;
     const arma::uword rows = info.image_size() + extra_rows;
     splits.train.images.set_size(rows, n_train);
     splits.validation.images.set_size(rows, validation_size);
     splits.test.images.set_size(rows, test.count);
     read_images_into(train.images, info, {&splits.train.images, &splits.validation.images});
-    read_images_into(test.images, info, {&splits.test.images});
+    if (with_test) read_images_into(test.images, info, {&splits.test.images});
     splits.train.labels = train_labels.head(n_train);
     splits.validation.labels = train_labels.tail(validation_size);
     return splits;
+}
+
+}  // namespace
+
+Splits load_splits(const std::string& name, const std::string& data_dir, std::size_t validation_size,
+                   std::size_t extra_rows) {
+    return load(name, data_dir, validation_size, extra_rows, true);
+}
+
+Splits load_training_splits(const std::string& name, const std::string& data_dir, std::size_t validation_size,
+                            std::size_t extra_rows) {
+    return load(name, data_dir, validation_size, extra_rows, false);
 }
 
 Dataset load_test_split(const std::string& name, const std::string& data_dir, std::size_t extra_rows) {

@@ -23,6 +23,7 @@ struct Series {
     double width = 2;       ///< line width in pixels
     bool dashed = false;    ///< a dashed line
     bool markers = false;   ///< a dot at every point (e.g. the steps of an optimiser)
+    bool line = true;       ///< a line through the points; false with markers: a scatter plot
     bool segments = false;  ///< the points are pairs of end points of separate segments (contour_lines())
 };
 
@@ -34,6 +35,8 @@ struct ChartOptions {
     std::string y_label;            ///< beside the y axis
     std::optional<double> y_min;    ///< fixed lower y limit (default: from the data)
     std::optional<double> y_max;    ///< fixed upper y limit (default: from the data)
+    std::optional<double> x_min;    ///< fixed lower x limit (default: from the data)
+    std::optional<double> x_max;    ///< fixed upper x limit (default: from the data)
     int width = 720;                ///< pixels
     int height = 440;               ///< pixels
     bool x_log = false;             ///< logarithmic x axis (points with x <= 0 are skipped)

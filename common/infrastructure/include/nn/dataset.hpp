@@ -86,6 +86,19 @@ std::string find_dataset_dir(const std::string& name, const std::string& data_di
 Splits load_splits(const std::string& name, const std::string& data_dir, std::size_t validation_size = 10000,
                    std::size_t extra_rows = 0);
 
+/// \brief Loads a dataset's training file only, split into train and
+/// validation as load_splits() does; the test split is left empty (its
+/// images 0 columns wide, no labels). The test files are neither read nor
+/// looked for, so they need not exist: for work that must never see the test
+/// set, such as a hyperparameter search (chapter 8's `search`).
+/// \param name "mnist" or "fashion".
+/// \param data_dir data directory (see resolve_data_dir()).
+/// \param validation_size samples held out for validation.
+/// \param extra_rows rows left after the pixels of every image, as for load_splits().
+/// \throws nn::InputError if the training files are missing, corrupt or inconsistent.
+Splits load_training_splits(const std::string& name, const std::string& data_dir, std::size_t validation_size = 10000,
+                            std::size_t extra_rows = 0);
+
 /// \brief Loads a dataset's test split only (the test images and labels),
 /// for evaluating a trained model: the training files are not read.
 /// \param name "mnist" or "fashion".
