@@ -83,6 +83,10 @@ void model_seeds(const fs::path& dir) {
                     0.1);
     save_tiny_model(dir / "stats-787-3-10.nnm", "fashion", nn::Features::deskewed_with_stats, "relu", {787, 3, 10},
                     true, 0.3);
+    save_tiny_model(dir / "tanh-787-2-10.nnm", "mnist", nn::Features::deskewed_with_stats, "tanh", {787, 2, 10}, true,
+                    0.2);
+    save_tiny_model(dir / "leaky-784-2-1-10.nnm", "mnist", nn::Features::raw, "leaky_relu", {784, 2, 1, 10}, false,
+                    0.0);
 }
 
 // --- Images in every format `predict` and `serve` read.

@@ -5,6 +5,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -33,11 +35,11 @@ void write_bytes(const std::string& path, const std::vector<unsigned char>& byte
 }
 
 // A small trained-looking model: random weights, standardisation, every field set.
-nn::Classifier small_model() {
+nn::Classifier small_model(const std::string& activation = "relu") {
     nn::Classifier model;
     model.dataset = "mnist";
     model.features = nn::Features::deskewed_with_stats;
-    model.activation = "relu";
+    model.activation = activation;
     model.sizes = {787, 12, 10};
     model.dropout = 0.25;
     model.test_accuracy = 0.9876;
@@ -217,6 +219,61 @@ TEST_CASE("a model survives a save and load exactly", "[ch08][provided]") {
     const auto a = weights_of(model.network), b = weights_of(loaded.network);
     REQUIRE(a.size() == b.size());
     for (std::size_t i = 0; i < a.size(); ++i) CHECK_THAT(b[i], EqualsMatrix(a[i], 0.0));
+}
+
+TEST_CASE("tanh and leaky ReLU models survive a save and load and predict exactly the same", "[ch08][provided]") {
+    for (const std::string activation : {"tanh", "leaky_relu"}) {
+        INFO(activation);
+        NN_TEST_SEED(87);
+        nn::Classifier model = small_model(activation);
+        const std::string path = temp_path(activation + ".nnm");
+        nn::save_model(path, model);
+        nn::Classifier loaded = nn::load_model(path);
+        CHECK(loaded.activation == activation);
+        std::vector<std::string> kinds;
+        for (std::size_t i = 0; i < loaded.network.size(); ++i) kinds.push_back(loaded.network.layer(i).kind());
+        CHECK(std::count(kinds.begin(), kinds.end(), activation) == 1);  // one hidden layer
+        if (activation == "leaky_relu")
+            for (std::size_t i = 0; i < loaded.network.size(); ++i)
+                if (const auto* leaky = dynamic_cast<const nn::LeakyReLU*>(&loaded.network.layer(i)))
+                    CHECK(leaky->slope() == nn::default_leaky_slope);
+        const arma::mat images = arma::randu(784, 5);
+        CHECK_THAT(loaded.probabilities(images), EqualsMatrix(model.probabilities(images), 0.0));
+    }
+}
+
+TEST_CASE("a model file's leaky ReLU has the slope 0.01 and its tanh is the tanh, as the format says",
+          "[ch08][provided]") {
+    // 784 raw pixels of 0.5 -> one hidden unit with weights -0.01 (z = -3.92)
+    // -> ten outputs with weights 0, 1, ..., 9: logit k = k a, where a is the
+    // hidden unit's activation, and probability k = e^(k a) / sum_j e^(j a).
+    // (ReLU would give a = 0 and equal probabilities.)
+    ModelFile file;
+    file.sizes = {784, 1, 10};
+    file.parameters.assign(784, -0.01);
+    file.parameters.push_back(0.0);  // hidden bias
+    for (int k = 0; k < 10; ++k) file.parameters.push_back(k);
+    file.parameters.resize(file.parameters.size() + 10, 0.0);  // output biases
+    const double z = 784 * 0.5 * -0.01;
+    for (const auto& [activation, a] :
+         {std::pair<std::string, double>{"leaky_relu", 0.01 * z}, {"tanh", std::tanh(z)}}) {
+        INFO(activation);
+        file.activation = activation;
+        nn::Classifier model = nn::load_model(file.write(activation + "_by_hand.nnm"));
+        arma::vec expected(10);
+        for (int k = 0; k < 10; ++k) expected(k) = std::exp(k * a);
+        expected /= arma::accu(expected);
+        // 1e-12: a sum of 784 products and a softmax, in another order than here.
+        CHECK_THAT(model.probabilities(arma::vec(784, arma::fill::value(0.5))), EqualsMatrix(expected, 1e-12));
+    }
+}
+
+TEST_CASE("a model file with an activation the course does not have is refused, naming it", "[ch08][provided]") {
+    ModelFile file;
+    file.activation = "softplus";
+    CHECK_THROWS_WITH(nn::load_model(file.write("softplus.nnm")),
+                      ContainsSubstring("softplus.nnm") && ContainsSubstring("activation") &&
+                          ContainsSubstring("'softplus'") && ContainsSubstring("leaky_relu"));
 }
 
 TEST_CASE("corrupt, truncated and foreign model files give clear errors", "[ch08][provided]") {

@@ -1,6 +1,8 @@
 // Chapter 8's program: the subcommands and what they share.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,12 +20,14 @@ struct TrainConfig {
     std::string activation = "relu";
     double dropout = 0.3;
     std::string optimizer = "adam";
+    std::optional<double> weight_decay;  // AdamW's decoupled lambda, adamw only (unset: AdamW's default, 0.01)
     std::string schedule = "step";  // none, step (halve every `decay_every` epochs) or inverse (1/(1+t/decay_every))
     int decay_every = 8;
     std::string features = "deskew+stats";
     int patience = 8;
     nn::Augmentation augmentation;  // distortions of each training batch, none by default
     std::string model_path = "out/model.nnm";
+    std::size_t validation_size = 10000;  // the last images of the training file, held out for selection
 };
 
 struct EvaluateConfig {

@@ -27,14 +27,18 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 8192))
         ->capture_default_str();
     train_cmd->add_option("--activation", train.activation, "Hidden activation")
-        ->check(CLI::IsMember({"relu", "sigmoid"}))
+        ->check(CLI::IsMember({"relu", "sigmoid", "tanh", "leaky_relu"}))
         ->capture_default_str();
     train_cmd->add_option("--dropout", train.dropout, "Drop probability after each hidden layer")
         ->check(nn::finite_range(0.0, 0.9))
         ->capture_default_str();
     train_cmd->add_option("--optimizer", train.optimizer, "Optimiser")
-        ->check(CLI::IsMember({"sgd", "momentum", "nesterov", "adam"}))
+        ->check(CLI::IsMember({"sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "adamw"}))
         ->capture_default_str();
+    train_cmd
+        ->add_option("--weight-decay", train.weight_decay,
+                     "AdamW's decoupled weight decay lambda (--optimizer adamw only; default 0.01)")
+        ->check(nn::finite_range(0.0, 1.0));
     train_cmd->add_option("--schedule", train.schedule, "Learning-rate schedule")
         ->check(CLI::IsMember({"none", "step", "inverse"}))
         ->capture_default_str();
@@ -67,6 +71,11 @@ int main(int argc, char** argv) {
         ->check(nn::finite_range(0.5, 10.0))
         ->capture_default_str();
     train_cmd->add_option("--model", train.model_path, "Where to save the model")->capture_default_str();
+    train_cmd
+        ->add_option("--validation-size", train.validation_size,
+                     "Images held out for validation, from the end of the training file")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+        ->capture_default_str();
 
     app::EvaluateConfig evaluate;
     auto* evaluate_cmd = cli.add_subcommand("evaluate", "Test accuracy, per-class precision and recall, pictures");

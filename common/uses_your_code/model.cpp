@@ -131,8 +131,8 @@ struct Problem {
 std::optional<Problem> shape_problem(const Classifier& m) {
     if (m.dataset != "mnist" && m.dataset != "fashion")
         return Problem{"dataset", "'" + m.dataset + "': expected mnist or fashion"};
-    if (m.activation != "relu" && m.activation != "sigmoid")
-        return Problem{"activation", "'" + m.activation + "': expected relu or sigmoid"};
+    if (m.activation != "relu" && m.activation != "sigmoid" && m.activation != "tanh" && m.activation != "leaky_relu")
+        return Problem{"activation", "'" + m.activation + "': expected relu, sigmoid, tanh or leaky_relu"};
     if (!(m.dropout >= 0.0 && m.dropout < 1.0))
         return Problem{"dropout", std::to_string(m.dropout) + ": expected a probability in [0, 1)"};
     if (!std::isnan(m.test_accuracy) && !(m.test_accuracy >= 0.0 && m.test_accuracy <= 1.0))
@@ -157,8 +157,8 @@ std::optional<Problem> shape_problem(const Classifier& m) {
 // The largest magnitude a forward pass can reach, bounded layer by layer:
 // inputs are in [0, 1] (pixels and the extra features alike), standardised,
 // then each dense layer multiplies by at most its largest absolute row sum and
-// adds at most its largest bias; ReLU keeps magnitudes, sigmoid and tanh keep
-// them within 1.
+// adds at most its largest bias; ReLU and leaky ReLU keep magnitudes (or
+// shrink them), sigmoid and tanh keep them within 1.
 double output_bound(const Classifier& m, const std::vector<Dense*>& layers) {
     double bound = 1.0;
     if (!m.standardizer.mean.is_empty())

@@ -5,7 +5,9 @@
 ///
 /// The file format (version 1), little-endian:
 /// - magic `NNSCMODL` (8 bytes), format version (u32);
-/// - dataset, features and activation names (u32 length + bytes each);
+/// - dataset, features and activation names (u32 length + bytes each); the
+///   activation is `relu`, `sigmoid`, `tanh` or `leaky_relu`, the last with
+///   the slope nn::default_leaky_slope (0.01), which the file does not store;
 /// - dropout and recorded test accuracy (f64 each; NaN if not measured);
 /// - layer sizes: count (u32) then each (u32), input first;
 /// - standardisation: feature count (u32), then means and scales (f64 each);
@@ -45,7 +47,7 @@ namespace nn {
 struct Classifier {
     std::string dataset = "mnist";            ///< what it was trained on: mnist or fashion
     Features features = Features::raw;        ///< the feature pipeline
-    std::string activation = "relu";          ///< hidden activation: relu or sigmoid
+    std::string activation = "relu";          ///< hidden activation: relu, sigmoid, tanh or leaky_relu
     std::vector<arma::uword> sizes;           ///< layer widths, input first, e.g. {787, 256, 128, 10}
     double dropout = 0.0;                     ///< drop probability after hidden layers (training only)
     Standardizer standardizer;                ///< fitted on the training split
