@@ -30,6 +30,20 @@ struct TrainConfig {
     std::size_t validation_size = 10000;  // the last images of the training file, held out for selection
 };
 
+// `search`: a random search of hyperparameters, each trial trained like `train`
+// from `base` for a few epochs and judged on the validation split only.
+struct SearchConfig {
+    TrainConfig base;                                   // everything a trial does not draw
+    std::optional<int> trials;                          // unset: 20, or as many as the budget allows
+    double budget_seconds = 0.0;                        // 0: no limit; else no trial starts after this
+    std::vector<double> learning_rates = {1e-4, 1e-2};  // log-uniform, min and max
+    std::vector<arma::uword> widths = {32, 512};        // first hidden layer, log-uniform integer
+    std::vector<arma::uword> layer_counts = {1, 2};     // hidden layers, uniform; each half the one before
+    std::vector<double> dropouts = {0.0, 0.5};          // uniform
+    std::vector<double> weight_decays = {1e-5, 1e-1};   // AdamW's lambda, log-uniform
+    std::string program = "ch08_mnist_classifier";      // how the reproducing command line calls this program
+};
+
 struct EvaluateConfig {
     std::string model_path = "out/model.nnm";
     std::string data_dir;
@@ -56,5 +70,9 @@ int train(const TrainConfig& config);
 int evaluate(const EvaluateConfig& config);
 int predict(const PredictConfig& config);
 int serve(const ServeConfig& config);
+int search(const SearchConfig& config);
+
+// Adds the `search` subcommand with its options to \p cli (search.cpp).
+CLI::App* add_search_command(CLI::App& cli, SearchConfig& config);
 
 }  // namespace app

@@ -4,6 +4,7 @@
 //   ./course run 8 evaluate --model out/model.nnm [--out out/evaluate]
 //   ./course run 8 predict --model out/model.nnm digit.png folder/ [--show] [--json]
 //   ./course run 8 serve --model out/model.nnm [--host 127.0.0.1] [--port 8080]
+//   ./course run 8 search [--trials 20] [--budget SECONDS] [--epochs 3] [--out DIR] ...
 //
 // Every option is listed with `--help` after the subcommand.
 
@@ -12,7 +13,7 @@
 #include "nn/dataset.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App cli{"Chapter 8: the full classifier - train, evaluate, predict, serve"};
+    CLI::App cli{"Chapter 8: the full classifier - train, evaluate, predict, serve, search"};
     cli.require_subcommand(1);
 
     app::TrainConfig train;
@@ -104,11 +105,17 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 256))
         ->capture_default_str();
 
+    app::SearchConfig search;
+    search.base = train;  // train's defaults, before parsing
+    search.program = argc > 0 ? argv[0] : search.program;
+    auto* search_cmd = app::add_search_command(cli, search);
+
     CLI11_PARSE(cli, argc, argv);
     return nn::guarded_main([&] {
         if (train_cmd->parsed()) return app::train(train);
         if (evaluate_cmd->parsed()) return app::evaluate(evaluate);
         if (predict_cmd->parsed()) return app::predict(predict);
+        if (search_cmd->parsed()) return app::search(search);
         return app::serve(serve);
     });
 }
