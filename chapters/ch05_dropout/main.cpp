@@ -1,14 +1,18 @@
-// Chapter 5: dropout.
+// Chapter 5: dropout and batch normalisation.
 //
 // Trains the same wide network twice on 5,000 training images, long enough
 // to overfit: once plain, once with dropout after each hidden layer. Prints
 // how far training accuracy runs ahead of validation accuracy for each.
+// Then trains a deeper network with and without batch normalisation, and
+// sweeps plain SGD's learning rate with and without it.
 //
 //   ./course run 5 [--reference] [--epochs N] [--learning-rate R] [--batch-size B]
 //                  [--dropout P] [--input-dropout P] [--seed N] [--out DIR] [--json FILE]
+//                  [--part all|dropout|batch-norm] [--batch-norm-epochs N] [--sweep-epochs N]
 
 #include <iostream>
 
+#include "batch_norm_study.hpp"
 #include "nn/chart.hpp"
 #include "nn/cli.hpp"
 #include "nn/core.hpp"
@@ -79,28 +83,24 @@ void write_curves(const nn::Options& options, const Run& plain, const Run& dropo
         }
         return s;
     };
+    nn::ChartOptions chart;
+    chart.title = "Training on 5,000 images: plain vs dropout";
+    chart.y_label = "accuracy";
+    chart.y_max = 1.0;
     nn::write_line_chart(
         nn::output_path(options, "plain_vs_dropout.svg"),
         {series("plain, train", plain.history, true), series("plain, validation", plain.history, false),
          series("dropout, train", dropout.history, true), series("dropout, validation", dropout.history, false)},
-        {"Training on 5,000 images: plain vs dropout", "epoch", "accuracy", {}, 1.0, 720, 440});
+        chart);
     plain.history.write_files(options.out_dir, "plain", "plain_");
     dropout.history.write_files(options.out_dir, "dropout", "dropout_");
     std::cout << "wrote plain_vs_dropout.svg and plain_*/dropout_* curves to " << options.out_dir << '\n';
 }
 
-int run(const nn::Options& options, double input_drop, double dropout) {
-    nn::print_banner(std::cout, "Chapter 5: dropout",
-                     {{"dataset", options.dataset},
-                      {"network", "784 -> 256 -> 256 -> 10 (ReLU)"},
-                      {"training images", std::to_string(train_size)},
-                      {"dropout", nn::number_text(input_drop) + " on the input, " + nn::number_text(dropout) +
-                                      " after hidden layers"},
-                      {"epochs", std::to_string(options.epochs)},
-                      {"batch size", std::to_string(options.batch_size)},
-                      {"learning rate", nn::number_text(options.learning_rate)}});
-    nn::set_seed(options.seed);
-    const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
+// The dropout study: plain vs dropout on 5,000 images. Adds its numbers to
+// \p json and its claims to \p claims.
+void dropout_study(const nn::Splits& data, const nn::Options& options, double input_drop, double dropout,
+                   nn::Json& json, std::vector<nn::Claim>& claims) {
     const nn::Dataset train_set = data.train.head(train_size);
     const Run plain = train(data, train_set, options, 0.0, 0.0);
     const Run with_dropout = train(data, train_set, options, input_drop, dropout);
@@ -112,21 +112,50 @@ int run(const nn::Options& options, double input_drop, double dropout) {
                             " / " + nn::percent(r.test));
     table.print(std::cout);
     if (!options.out_dir.empty()) write_curves(options, plain, with_dropout);
-    if (!options.json_path.empty())
-        nn::write_json(options.json_path, {{"chapter", 5},
-                                           {"seed", options.seed},
-                                           {"dataset", options.dataset},
-                                           {"plain", plain.to_json()},
-                                           {"dropout", with_dropout.to_json()}});
+    json["plain"] = plain.to_json();
+    json["dropout"] = with_dropout.to_json();
     const double plain_val = *plain.history.epochs.back().validation_accuracy;
     const double dropout_val = *with_dropout.history.epochs.back().validation_accuracy;
-    return nn::print_claims(
-        std::cout,
-        {{"dropout narrows the train/validation gap: " + nn::percent(with_dropout.gap()) + " < " +
-              nn::percent(plain.gap()),
-          with_dropout.gap() < plain.gap()},
-         {"dropout generalises better: validation " + nn::percent(dropout_val) + " > " + nn::percent(plain_val),
-          dropout_val > plain_val}});
+    claims.push_back({"dropout narrows the train/validation gap: " + nn::percent(with_dropout.gap()) + " < " +
+                          nn::percent(plain.gap()),
+                      with_dropout.gap() < plain.gap()});
+    claims.push_back(
+        {"dropout generalises better: validation " + nn::percent(dropout_val) + " > " + nn::percent(plain_val),
+         dropout_val > plain_val});
+}
+
+int run(const nn::Options& options, double input_drop, double dropout, const std::string& part,
+        const ch05::BatchNormSettings& batch_norm) {
+    const bool dropout_part = part != "batch-norm", batch_norm_part = part != "dropout";
+    std::vector<std::pair<std::string, std::string>> facts = {
+        {"dataset", options.dataset},
+        {"network", "784 -> 256 -> 256 -> 10 (ReLU)"},
+        {"training images", std::to_string(train_size)},
+        {"dropout",
+         nn::number_text(input_drop) + " on the input, " + nn::number_text(dropout) + " after hidden layers"},
+        {"epochs", std::to_string(options.epochs)},
+        {"batch size", std::to_string(options.batch_size)},
+        {"learning rate", nn::number_text(options.learning_rate)}};
+    if (!dropout_part) facts = {{"dataset", options.dataset}, {"dropout", "skipped (--part batch-norm)"}};
+    facts.push_back({"batch norm", batch_norm_part ? "784 -> 256 x 4 -> 10 (ReLU) on " +
+                                                         std::to_string(batch_norm.training_images) + " images, " +
+                                                         std::to_string(batch_norm.epochs) + " epochs; sweep " +
+                                                         std::to_string(batch_norm.sweep_epochs) + " epochs per rate"
+                                                   : "skipped (--part dropout)"});
+    nn::print_banner(std::cout, "Chapter 5: dropout and batch normalisation", facts);
+    nn::set_seed(options.seed);
+    const nn::Splits data = nn::load_splits(options.dataset, nn::resolve_data_dir(options.data_dir));
+    nn::Json json = {{"chapter", 5}, {"seed", options.seed}, {"dataset", options.dataset}};
+    std::vector<nn::Claim> claims;
+    if (dropout_part) dropout_study(data, options, input_drop, dropout, json, claims);
+    if (batch_norm_part) {
+        const ch05::BatchNormStudy study = ch05::batch_norm_study(data, options, batch_norm);
+        if (!options.out_dir.empty()) ch05::write_batch_norm_charts(options, study);
+        json["batch_norm"] = study.to_json();
+        for (auto& claim : ch05::batch_norm_claims(study)) claims.push_back(claim);
+    }
+    if (!options.json_path.empty()) nn::write_json(options.json_path, json);
+    return nn::print_claims(std::cout, claims);
 }
 
 }  // namespace
@@ -137,7 +166,9 @@ int main(int argc, char** argv) {
     options.learning_rate = 0.1;
     options.batch_size = 32;
     double dropout = 0.5, input_drop = 0.2;
-    CLI::App app{"Chapter 5: dropout - the train/validation gap with and without it"};
+    CLI::App app{
+        "Chapter 5: dropout - the train/validation gap with and without it; batch normalisation - a deeper network "
+        "with and without it, and a sweep of learning rates"};
     nn::add_data_options(app, options);
     nn::add_training_options(app, options);
     app.add_option("--dropout", dropout, "Drop probability after each hidden layer")
@@ -146,6 +177,17 @@ int main(int argc, char** argv) {
     app.add_option("--input-dropout", input_drop, "Drop probability of the input pixels")
         ->check(nn::finite_range(0.0, 0.95))
         ->capture_default_str();
+    std::string part = "all";
+    app.add_option("--part", part, "Which part to run: dropout, batch normalisation, or both")
+        ->check(CLI::IsMember({"all", "dropout", "batch-norm"}))
+        ->capture_default_str();
+    ch05::BatchNormSettings batch_norm;
+    app.add_option("--batch-norm-epochs", batch_norm.epochs, "Epochs of the deep networks with and without batch norm")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    app.add_option("--sweep-epochs", batch_norm.sweep_epochs, "Epochs of each run of the learning-rate sweep (0: none)")
+        ->check(CLI::Range(0, 1000))
+        ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
-    return nn::guarded_main([&] { return run(options, input_drop, dropout); });
+    return nn::guarded_main([&] { return run(options, input_drop, dropout, part, batch_norm); });
 }

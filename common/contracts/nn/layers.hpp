@@ -48,7 +48,7 @@ public:
     /// \return a short lower-case name of the kind of layer, e.g. `dense`.
     virtual std::string kind() const = 0;
     /// \brief Switches between training and evaluation behaviour (only
-    /// dropout, chapter 5, behaves differently).
+    /// dropout and batch normalisation, chapter 5, behave differently).
     virtual void set_training(bool training) { training_ = training; }
     /// \return whether the layer is in training mode (the default).
     bool training() const { return training_; }

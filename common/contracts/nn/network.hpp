@@ -69,7 +69,8 @@ public:
     arma::mat backward(const arma::mat& output_gradient);
 
     /// \brief **Task ch05.3**: switches every layer between training
-    /// (`true`) and evaluation (`false`) mode: dropout on or off.
+    /// (`true`) and evaluation (`false`) mode: dropout on or off, batch
+    /// normalisation with the batch's statistics or the running averages.
     ///
     /// Introduced in \ref ch05_dropout.
     ///
