@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catch_compat.hpp"
+#include "nn/batch_norm.hpp"
 #include "nn/dropout.hpp"
 #include "nn/random.hpp"
 #include "nn/training.hpp"
@@ -130,6 +131,78 @@ TEST_CASE("a network with a layer the split does not know trains serially", "[in
     const nn::Dataset data = random_samples(10, 40, 3);
     const nn::TrainingStep step(network, data, 8);
     CHECK(step.choice().strategy == nn::StepStrategy::one_blas_thread);
+}
+
+namespace {
+
+// dense, batchnorm, relu, twice, then the output layer: the place batch
+// normalisation has in chapter 5.
+nn::Sequential network_with_batch_norm(const std::vector<arma::uword>& sizes) {
+    nn::Sequential network;
+    for (std::size_t i = 0; i + 2 < sizes.size(); ++i) {
+        network.add(nn::make_dense(sizes[i], sizes[i + 1], "relu"));
+        network.add(std::make_unique<nn::BatchNorm>(sizes[i + 1]));
+        network.add(nn::make_activation("relu"));
+    }
+    network.add(nn::make_dense(sizes[sizes.size() - 2], sizes.back(), "relu"));
+    return network;
+}
+
+std::vector<arma::mat> running_averages_of(nn::Sequential& network) {
+    std::vector<arma::mat> all;
+    for (std::size_t i = 0; i < network.size(); ++i)
+        if (auto* layer = dynamic_cast<nn::BatchNorm*>(&network.layer(i))) {
+            all.push_back(layer->running_mean);
+            all.push_back(layer->running_variance);
+        }
+    return all;
+}
+
+}  // namespace
+
+TEST_CASE("a network with batch norm is never split, and trains as the serial step does", "[infra][threads]") {
+    // Split, each half would be normalised with its own half's statistics: another function.
+    const nn::Dataset data = random_samples(30, 203, 6);
+    const auto train = [&](nn::StepStrategy strategy, std::vector<double>& losses, std::vector<arma::mat>& statistics) {
+        const nn::ForceTrainingThreads force(strategy);
+        nn::set_seed(23, nullptr);
+        nn::Sequential network = network_with_batch_norm({30, 24, 16, 6});
+        CHECK_FALSE(nn::SplitBatchStep::knows_layers(network));
+        CHECK_FALSE(nn::SplitBatchStep::make(network));
+        CHECK(nn::TrainingStep(network, data, 8).choice().strategy == nn::StepStrategy::one_blas_thread);
+        for (int epoch = 0; epoch < 3; ++epoch)
+            losses.push_back(nn::minibatch_epoch(network, data, 8, [](const auto& p) { nn::sgd_update(p, 0.05); }));
+        statistics = running_averages_of(network);
+        return values_of(network);
+    };
+    std::vector<double> serial_losses, split_losses;
+    std::vector<arma::mat> serial_statistics, split_statistics;
+    const std::vector<arma::mat> serial = train(nn::StepStrategy::one_blas_thread, serial_losses, serial_statistics);
+    const std::vector<arma::mat> split = train(nn::StepStrategy::split_batch, split_losses, split_statistics);
+    // Asked to split, it runs the very same serial steps: equal to the last bit.
+    for (std::size_t e = 0; e < serial_losses.size(); ++e) CHECK(split_losses[e] == serial_losses[e]);
+    for (std::size_t p = 0; p < serial.size(); ++p) CHECK(arma::approx_equal(split[p], serial[p], "absdiff", 0.0));
+    for (std::size_t s = 0; s < serial_statistics.size(); ++s)
+        CHECK(arma::approx_equal(split_statistics[s], serial_statistics[s], "absdiff", 0.0));
+    CHECK(serial_losses.back() < serial_losses.front());  // it did train
+}
+
+TEST_CASE("the measurement leaves batch norm's running averages as they were", "[infra][threads]") {
+    if (std::getenv("NN_TRAIN_THREADS") || std::getenv("NN_BLAS_THREADS")) {
+        WARN("not checked: NN_TRAIN_THREADS or NN_BLAS_THREADS is set and replaces the measurement");
+        return;
+    }
+    const nn::Dataset data = random_samples(36, 64, 7);  // a shape no other test measures
+    nn::set_seed(29, nullptr);
+    nn::Sequential network = network_with_batch_norm({36, 20, 7});
+    auto& layer = dynamic_cast<nn::BatchNorm&>(network.layer(1));
+    layer.running_mean = arma::randn(20, 1);
+    layer.running_variance = arma::randu(20, 1) + 0.5;
+    const std::vector<arma::mat> before = running_averages_of(network);
+    const nn::TrainingThreads choice = nn::training_threads(network, data, 16);
+    REQUIRE(choice.reason == "measured");  // training steps did run
+    const std::vector<arma::mat> after = running_averages_of(network);
+    for (std::size_t s = 0; s < before.size(); ++s) CHECK(arma::approx_equal(after[s], before[s], "absdiff", 0.0));
 }
 
 TEST_CASE("the measurement times each strategy without changing the network or the random numbers",

@@ -16,6 +16,7 @@
 #include <typeinfo>
 #include <utility>
 
+#include "nn/batch_norm.hpp"
 #include "nn/dropout.hpp"
 #include "nn/timer.hpp"
 
@@ -93,6 +94,34 @@ private:
         arma::mat mask;
     };
     std::vector<Saved> saved_;
+};
+
+// While it lives, the running averages of every batch normalisation layer
+// are kept aside, and they are put back when it ends: the steps that time the
+// strategies are training steps, and would otherwise average their batch
+// into the statistics the network evaluates with.
+class KeptBatchNormStatistics {
+public:
+    explicit KeptBatchNormStatistics(Sequential& network) {
+        for (std::size_t i = 0; i < network.size(); ++i)
+            if (auto* layer = dynamic_cast<BatchNorm*>(&network.layer(i)))
+                kept_.push_back({layer, layer->running_mean, layer->running_variance});
+    }
+    ~KeptBatchNormStatistics() {
+        for (Kept& k : kept_) {
+            k.layer->running_mean = std::move(k.mean);
+            k.layer->running_variance = std::move(k.variance);
+        }
+    }
+    KeptBatchNormStatistics(const KeptBatchNormStatistics&) = delete;
+    KeptBatchNormStatistics& operator=(const KeptBatchNormStatistics&) = delete;
+
+private:
+    struct Kept {
+        BatchNorm* layer;
+        arma::mat mean, variance;
+    };
+    std::vector<Kept> kept_;
 };
 
 // Makes \p alias point at the memory of \p target: moving a matrix built on
@@ -304,6 +333,10 @@ double serial_step(Sequential& network, const arma::mat& images, const arma::uve
 }
 
 bool SplitBatchStep::knows_layers(Sequential& network) {
+    // Batch normalisation is left out on purpose, not for want of a replica:
+    // each half would be normalised with its own half's mean and variance,
+    // which are not the batch's, so the split step would compute another
+    // function than the serial one.
     for (std::size_t i = 0; i < network.size(); ++i) {
         const std::type_info& kind = typeid(network.layer(i));
         if (kind != typeid(Dense) && kind != typeid(ReLU) && kind != typeid(Sigmoid) && kind != typeid(Dropout))
@@ -483,6 +516,7 @@ TrainingThreads training_threads(Sequential& network, const Dataset& data, std::
     // thread, spinning meanwhile, can slow it down.
     std::optional<arma::uvec> indices;
     std::optional<FixedDropoutMasks> fixed;
+    std::optional<KeptBatchNormStatistics> kept;
     Batch batch;
     std::vector<Parameter> parameters;
     std::vector<arma::mat> scratch;
@@ -491,6 +525,7 @@ TrainingThreads training_threads(Sequential& network, const Dataset& data, std::
             indices.emplace(columns);
             for (arma::uword i = 0; i < columns; ++i) (*indices)[i] = i * (data.size() / columns);
             fixed.emplace(network, data.images.n_rows, columns);
+            kept.emplace(network);
             parameters = network.parameters();
             for (const Parameter& p : parameters) scratch.emplace_back(arma::size(*p.value));
         }

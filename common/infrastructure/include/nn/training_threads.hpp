@@ -102,12 +102,17 @@ private:
 /// network's own dropout layers and in the serial order, and handed to the
 /// replicas in halves: the random numbers drawn are the same as in a serial
 /// step.
+///
+/// A network with batch normalisation (nn::BatchNorm) is never split: each
+/// half would be normalised with the mean and variance of its own half,
+/// which are not those of the batch, and the step would compute another
+/// function than the serial one. Such a network trains with the serial step.
 /// \ingroup infrastructure
 class SplitBatchStep {
 public:
     /// \return a splitter for \p network, or nullptr when it has a layer
-    /// kind other than dense, relu, sigmoid and dropout (or the matrix
-    /// library cannot share memory between matrices).
+    /// kind other than dense, relu, sigmoid and dropout, such as batchnorm
+    /// (or the matrix library cannot share memory between matrices).
     /// \param network must outlive the splitter and keep its layers.
     static std::unique_ptr<SplitBatchStep> make(Sequential& network);
 
@@ -173,7 +178,8 @@ private:
 /// samples spread over \p data, forward and backward, and a pass over every
 /// parameter like an SGD update, written to a scratch copy so that the
 /// network does not change; dropout reuses a fixed mask, so no random
-/// numbers are drawn), in rounds, keeping the fastest. Measured once per
+/// numbers are drawn; batch normalisation's running averages are put back
+/// afterwards), in rounds, keeping the fastest. Measured once per
 /// process for each network shape and batch size.
 /// \return the choice (the same on later calls with the same shape).
 TrainingThreads training_threads(Sequential& network, const Dataset& data, std::size_t batch_size);
