@@ -74,11 +74,15 @@ std::string exact_text(double value) {
     return std::string(buffer, result.ptr);
 }
 
-// A drawn value rounded to three significant digits and kept in [lo, hi]:
-// short to read, and exactly the number its text gives back to `train`.
-double three_digits(double value, double lo, double hi) {
+// A drawn value rounded and kept in [lo, hi]: short to read, and exactly the
+// number its text gives back to `train`. Values drawn on a log scale keep
+// three significant digits (0.00123), those drawn uniformly three decimals (0.25).
+double rounded(double value, double lo, double hi, bool log_scale) {
     std::ostringstream text;
-    text << std::setprecision(3) << value;
+    if (log_scale)
+        text << std::setprecision(3) << value;
+    else
+        text << std::fixed << std::setprecision(3) << value;
     return std::clamp(std::stod(text.str()), lo, hi);
 }
 
@@ -93,13 +97,13 @@ Trial draw_trial(Sampler& sampler, const SearchConfig& config, int number) {
     Trial t;
     t.number = number;
     const auto& lr = config.learning_rates;
-    t.learning_rate = three_digits(sampler.log_uniform(lr[0], lr[1]), lr[0], lr[1]);
+    t.learning_rate = rounded(sampler.log_uniform(lr[0], lr[1]), lr[0], lr[1], true);
     const arma::uword layers = sampler.uniform_integer(config.layer_counts[0], config.layer_counts[1]);
     t.hidden = hidden_widths(sampler.log_uniform_integer(config.widths[0], config.widths[1]), layers);
     const auto& p = config.dropouts;
-    t.dropout = three_digits(sampler.uniform(p[0], p[1]), p[0], p[1]);
+    t.dropout = rounded(sampler.uniform(p[0], p[1]), p[0], p[1], false);
     const auto& wd = config.weight_decays;
-    t.weight_decay = three_digits(sampler.log_uniform(wd[0], wd[1]), wd[0], wd[1]);
+    t.weight_decay = rounded(sampler.log_uniform(wd[0], wd[1]), wd[0], wd[1], true);
     return t;
 }
 
@@ -223,11 +227,13 @@ void write_chart(const std::string& path, const SearchConfig& config, const std:
     const double span = std::log(static_cast<double>(config.widths[1]) + 1.0) - lo;
     std::vector<nn::Series> bands(3);
     std::vector<arma::uword> smallest(3, max_width + 1), largest(3, 0);
+    double best = 0.0, worst = 100.0;  // validation accuracies in %
     for (const Trial& t : trials) {
         const auto band = std::min<std::size_t>(2, static_cast<std::size_t>(3.0 * (std::log(t.hidden[0]) - lo) / span));
         bands[band].x.push_back(t.learning_rate);
         bands[band].y.push_back(100.0 * t.validation_accuracy);  // NaN: skipped by the chart
         smallest[band] = std::min(smallest[band], t.hidden[0]), largest[band] = std::max(largest[band], t.hidden[0]);
+        if (!t.diverged()) best = std::max(best, bands[band].y.back()), worst = std::min(worst, bands[band].y.back());
     }
     std::vector<nn::Series> shown;
     const char* colours[3] = {"#56B4E9", "#E69F00", "#CC79A7"};
@@ -247,6 +253,7 @@ void write_chart(const std::string& path, const SearchConfig& config, const std:
     options.x_min = config.learning_rates[0] / 1.25;  // the whole range searched, with room for the dots
     options.x_max = config.learning_rates[1] * 1.25;
     options.legend_left = true;
+    if (best > worst) options.y_max = best + 0.3 * (best - worst);  // room for the legend above the best trial
     nn::write_line_chart(path, shown, options);
 }
 
