@@ -3,6 +3,7 @@
 #include "batch_norm_study.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -37,7 +38,8 @@ nn::Sequential deep_network(bool batch_norm) {
 // Trains a deep network with plain SGD from the seed's initial weights.
 // \p out: where the epochs are printed (nullptr: nowhere).
 nn::History train_deep(nn::Sequential& net, const nn::Dataset& train, const nn::Dataset& validation,
-                       const nn::Options& options, double learning_rate, int epochs, std::ostream* out) {
+                       const nn::Options& options, double learning_rate, int epochs, std::ostream* out,
+                       const std::function<bool(const nn::EpochReport&)>& after_epoch = {}) {
     nn::TrainSettings settings;
     settings.epochs = epochs;
     settings.batch_size = options.batch_size;
@@ -45,8 +47,9 @@ nn::History train_deep(nn::Sequential& net, const nn::Dataset& train, const nn::
     settings.train_sample = train.size();
     settings.switch_modes = true;  // evaluate with the running averages
     settings.out = out;
-    return nn::train_and_validate(net, train, validation, settings,
-                                  [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, learning_rate); });
+    return nn::train_and_validate(
+        net, train, validation, settings,
+        [&](const std::vector<nn::Parameter>& p) { nn::sgd_update(p, learning_rate); }, {}, after_epoch);
 }
 
 // The largest |b| of the hidden dense layers (all but the output layer).
@@ -84,17 +87,42 @@ SweepPoint sweep_point(const nn::Splits& data, const nn::Dataset& train, const n
     return point;
 }
 
+// Trains one deep network; a divergence ends it early instead of the program.
+DeepRun deep_run(bool batch_norm, const nn::Splits& data, const nn::Dataset& train, const nn::Options& options,
+                 int epochs) {
+    nn::set_seed(options.seed, nullptr);  // the same weights and batch order for both networks
+    nn::Sequential net = deep_network(batch_norm);
+    std::cout << "\nTraining " << net.describe() << '\n';
+    DeepRun run;
+    try {
+        // The epochs are kept as they finish, so that a divergence keeps those before it.
+        train_deep(net, train, data.validation, options, options.learning_rate, epochs, &std::cout,
+                   [&](const nn::EpochReport& e) {
+                       run.history.epochs.push_back(e);
+                       return true;
+                   });
+    } catch (const nn::TrainingDiverged& e) {
+        std::cout << e.what() << '\n';
+        run.diverged = true;
+        return run;
+    }
+    run.test = nn::evaluate_in_eval_mode(net, data.test);
+    run.hidden_bias = hidden_bias_max(net);
+    return run;
+}
+
 void print_tables(const BatchNormStudy& study) {
     std::cout << "\nValidation accuracy per epoch, " << study.settings.training_images << " training images\n"
               << "epoch       plain  batch norm\n"
               << std::string(28, '-') << '\n';
-    for (std::size_t e = 0; e < study.plain.epochs.size(); ++e)
-        std::cout << std::setw(5) << e + 1 << std::setw(12) << nn::percent(*study.plain.epochs[e].validation_accuracy)
-                  << std::setw(12) << nn::percent(*study.normalized.epochs[e].validation_accuracy) << '\n';
-    std::cout << " test" << std::setw(12) << nn::percent(study.plain_test) << std::setw(12)
-              << nn::percent(study.normalized_test) << '\n'
-              << "largest |bias| of the hidden dense layers: plain " << nn::number_text(study.plain_bias)
-              << ", batch norm " << nn::number_text(study.normalized_bias) << " (all start at 0)\n";
+    for (int e = 1; e <= study.settings.epochs; ++e)
+        std::cout << std::setw(5) << e << std::setw(12) << accuracy_text(study.plain.validation(e)) << std::setw(12)
+                  << accuracy_text(study.normalized.validation(e)) << '\n';
+    const auto test = [](const DeepRun& r) { return r.diverged ? "diverged" : nn::percent(r.test); };
+    const auto bias = [](const DeepRun& r) { return r.diverged ? "diverged" : nn::number_text(r.hidden_bias); };
+    std::cout << " test" << std::setw(12) << test(study.plain) << std::setw(12) << test(study.normalized) << '\n'
+              << "largest |bias| of the hidden dense layers: plain " << bias(study.plain) << ", batch norm "
+              << bias(study.normalized) << " (all start at 0)\n";
     if (study.sweep.empty()) return;
     std::cout << "\nValidation accuracy after " << study.settings.sweep_epochs << " epochs of plain SGD\n"
               << "learning rate       plain  batch norm\n"
@@ -113,16 +141,8 @@ BatchNormStudy batch_norm_study(const nn::Splits& data, const nn::Options& optio
     study.settings = settings;
     study.learning_rate = options.learning_rate;
     const nn::Dataset train = data.train.head(settings.training_images);
-    for (const bool batch_norm : {false, true}) {
-        nn::set_seed(options.seed, nullptr);
-        nn::Sequential net = deep_network(batch_norm);
-        std::cout << "\nTraining " << net.describe() << '\n';
-        nn::History history =
-            train_deep(net, train, data.validation, options, options.learning_rate, settings.epochs, &std::cout);
-        (batch_norm ? study.normalized_test : study.plain_test) = nn::evaluate_in_eval_mode(net, data.test);
-        (batch_norm ? study.normalized_bias : study.plain_bias) = hidden_bias_max(net);
-        (batch_norm ? study.normalized : study.plain) = std::move(history);
-    }
+    study.plain = deep_run(false, data, train, options, settings.epochs);
+    study.normalized = deep_run(true, data, train, options, settings.epochs);
     if (settings.sweep_epochs > 0) {
         std::cout << "\nLearning-rate sweep: " << settings.sweep_epochs << " epochs of plain SGD on "
                   << settings.training_images << " images each, without and with batch norm\n";
@@ -133,29 +153,39 @@ BatchNormStudy batch_norm_study(const nn::Splits& data, const nn::Options& optio
     return study;
 }
 
+std::optional<double> DeepRun::validation(std::size_t epoch) const {
+    if (epoch < 1 || epoch > history.epochs.size()) return std::nullopt;
+    return history.epochs[epoch - 1].validation_accuracy;
+}
+
+nn::Json DeepRun::to_json() const {
+    return {{"history", history.to_json()},
+            {"diverged", diverged},
+            {"test_accuracy", diverged ? nn::Json(nullptr) : nn::Json(test)},
+            {"hidden_bias_max", diverged ? nn::Json(nullptr) : nn::Json(hidden_bias)}};
+}
+
 nn::Json BatchNormStudy::to_json() const {
     nn::Json sweep_json = nn::Json::array();
     for (const SweepPoint& p : sweep)
         sweep_json.push_back({{"learning_rate", p.learning_rate},
                               {"plain_validation_accuracy", optional_json(p.plain)},
                               {"batch_norm_validation_accuracy", optional_json(p.normalized)}});
-    return {
-        {"network", deep_sizes},
-        {"training_images", settings.training_images},
-        {"learning_rate", learning_rate},
-        {"plain", {{"history", plain.to_json()}, {"test_accuracy", plain_test}, {"hidden_bias_max", plain_bias}}},
-        {"batch_norm",
-         {{"history", normalized.to_json()}, {"test_accuracy", normalized_test}, {"hidden_bias_max", normalized_bias}}},
-        {"sweep_epochs", settings.sweep_epochs},
-        {"sweep", sweep_json}};
+    return {{"network", deep_sizes},
+            {"training_images", settings.training_images},
+            {"learning_rate", learning_rate},
+            {"plain", plain.to_json()},
+            {"batch_norm", normalized.to_json()},
+            {"sweep_epochs", settings.sweep_epochs},
+            {"sweep", sweep_json}};
 }
 
 std::vector<nn::Claim> batch_norm_claims(const BatchNormStudy& study) {
-    const double plain_first = *study.plain.epochs.front().validation_accuracy;
-    const double normalized_first = *study.normalized.epochs.front().validation_accuracy;
+    const std::optional<double> plain_first = study.plain.validation(1),
+                                normalized_first = study.normalized.validation(1);
     std::vector<nn::Claim> claims = {{"batch norm trains the deep network faster: validation after epoch 1 " +
-                                          nn::percent(normalized_first) + " > " + nn::percent(plain_first),
-                                      normalized_first > plain_first}};
+                                          accuracy_text(normalized_first) + " > " + accuracy_text(plain_first),
+                                      normalized_first && *normalized_first > plain_first.value_or(0.0)}};
     if (study.sweep.empty()) return claims;
     const SweepPoint& largest = study.sweep.back();
     const double plain_largest = largest.plain.value_or(0.0);
@@ -177,7 +207,8 @@ void write_batch_norm_charts(const nn::Options& options, const BatchNormStudy& s
         "784-256-256-256-256-10 on " + std::to_string(study.settings.training_images) + " images: validation accuracy";
     deep.y_label = "accuracy";
     nn::write_line_chart(nn::output_path(options, "batch_norm_deep.svg"),
-                         {validation("plain", study.plain), validation("batch norm", study.normalized)}, deep);
+                         {validation("plain", study.plain.history), validation("batch norm", study.normalized.history)},
+                         deep);
     if (!study.sweep.empty()) {
         nn::Series plain{"plain", {}, {}}, normalized{"batch norm", {}, {}};
         plain.markers = normalized.markers = true;

@@ -30,12 +30,23 @@ struct SweepPoint {
     std::optional<double> plain, normalized;
 };
 
+// One deep network's training: its epochs (those before the loss diverged,
+// if it did), and after the last epoch its test accuracy and the largest |b|
+// of its hidden dense layers (all start at 0).
+struct DeepRun {
+    nn::History history;
+    bool diverged = false;
+    double test = 0.0;
+    double hidden_bias = 0.0;
+    // The validation accuracy after epoch e (1-based), or none after a divergence.
+    std::optional<double> validation(std::size_t epoch) const;
+    nn::Json to_json() const;
+};
+
 struct BatchNormStudy {
     BatchNormSettings settings;
     double learning_rate = 0.0;  // of the deep networks
-    nn::History plain, normalized;
-    double plain_test = 0.0, normalized_test = 0.0;
-    double plain_bias = 0.0, normalized_bias = 0.0;  // the largest |b| of the hidden dense layers after training
+    DeepRun plain, normalized;
     std::vector<SweepPoint> sweep;
     nn::Json to_json() const;
 };
