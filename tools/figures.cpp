@@ -35,6 +35,7 @@
 #include "nn/network.hpp"
 #include "nn/optimizers.hpp"
 #include "nn/random.hpp"
+#include "nn/report.hpp"
 #include "nn/softmax.hpp"
 #include "nn/timer.hpp"
 #include "nn/training.hpp"
@@ -369,6 +370,69 @@ void ch07_deskew_shear(const nn::Splits& data, const nn::Options& out) {
 }
 
 // ---------------------------------------------------------------------------
+// Chapter 7: augmentation. A digit and twelve random distortions of it
+// (nn::augment: rotation, scaling, shift and an elastic field, the settings of
+// the chapter 7 program), and the elastic field alone at four smoothnesses
+// (rows) and four strengths (columns), drawn from the same noise.
+// ---------------------------------------------------------------------------
+// Copies a one-channel image into a one-channel canvas, its top left corner at (x0, y0).
+void paste(nn::Image& canvas, const nn::Image& part, int x0, int y0) {
+    for (int y = 0; y < part.height; ++y)
+        std::copy_n(&part.bytes[static_cast<std::size_t>(y) * part.width], part.width,
+                    &canvas.bytes[static_cast<std::size_t>(y0 + y) * canvas.width + x0]);
+}
+
+void ch07_augment(const nn::Splits& data, const nn::Options& out) {
+    nn::Augmentation augmentation;
+    augmentation.max_shift = 2;
+    augmentation.max_degrees = 15;
+    augmentation.max_scaling = 0.1;
+    augmentation.elastic_alpha = 34;
+    augmentation.elastic_sigma = 4;
+    nn::set_seed(nn::default_seed, nullptr);
+    const arma::vec digit = data.train.images.col(0);
+    arma::mat draws(784, 12);
+    for (arma::uword j = 0; j < draws.n_cols; ++j) draws.col(j) = nn::augment(digit, augmentation);
+    // The digit on the left, then the draws in two rows of six.
+    const int scale = 4, size = 28 * scale, apart = 24;
+    const nn::Image grid = nn::image_grid(draws, 28, 28, 6, scale, 4);
+    nn::Image canvas(size + apart + grid.width, grid.height, 1, 255);
+    paste(canvas, nn::gray_image(digit, 28, 28, scale), 0, (grid.height - size) / 2);
+    paste(canvas, grid, size + apart, 0);
+    nn::write_png(nn::output_path(out, "ch07_augment.png"), canvas);
+}
+
+void ch07_elastic(const nn::Splits& data, const nn::Options& out) {
+    nn::set_seed(nn::default_seed, nullptr);
+    const arma::vec digit = data.train.images.col(0);
+    const arma::mat noise_rows = 2 * arma::randu(28, 28) - 1, noise_cols = 2 * arma::randu(28, 28) - 1;
+    const std::vector<double> sigmas = {1, 2, 4, 8}, alphas = {8, 17, 34, 68};
+    arma::mat panels(784, sigmas.size() * (alphas.size() + 1));
+    arma::uword at = 0;
+    for (const double sigma : sigmas) {
+        panels.col(at++) = digit;
+        for (const double alpha : alphas) {
+            nn::SourceGrid grid = nn::affine_grid(28, 28, 0.0, 1.0, 0.0, 0.0);
+            grid.row += nn::elastic_displacement(noise_rows, sigma, alpha);
+            grid.col += nn::elastic_displacement(noise_cols, sigma, alpha);
+            panels.col(at++) = nn::remap(digit, grid);
+        }
+    }
+    // Labels (the font has digits only): sigma left of each row, alpha above each column.
+    const int scale = 3, gap = 4, cell = 28 * scale + gap, left = 34, top = 26;
+    const nn::Image grid = nn::image_grid(panels, 28, 28, static_cast<int>(alphas.size() + 1), scale, gap);
+    nn::Image canvas(left + grid.width, top + grid.height, 1, 255);
+    paste(canvas, grid, left, top);
+    for (std::size_t i = 0; i < sigmas.size(); ++i)
+        nn::draw_text(canvas, 8, top + gap + static_cast<int>(i) * cell + 28 * scale / 2 - 7,
+                      nn::number_text(sigmas[i]), 3, 0);
+    for (std::size_t j = 0; j < alphas.size(); ++j)
+        nn::draw_text(canvas, left + gap + static_cast<int>(j + 1) * cell + 28 * scale / 2 - 10, 4,
+                      nn::number_text(alphas[j]), 3, 0);
+    nn::write_png(nn::output_path(out, "ch07_elastic.png"), canvas);
+}
+
+// ---------------------------------------------------------------------------
 // Chapter 8: a learning-rate sweep. 784-128-10 (ReLU) trained for one epoch
 // on 800 images, batches of 32, the same seed for every run; validation
 // accuracy on 200 held-out images.
@@ -427,6 +491,8 @@ int main(int argc, char** argv) {
             {"ch05 dropout masks", [&] { ch05_dropout_masks(data, out); }},
             {"ch06 optimizer paths", [&] { ch06_optimizer_paths(out); }},
             {"ch07 deskew shear", [&] { ch07_deskew_shear(data, out); }},
+            {"ch07 augment", [&] { ch07_augment(data, out); }},
+            {"ch07 elastic", [&] { ch07_elastic(data, out); }},
             {"ch08 learning-rate sweep", [&] { ch08_learning_rate_sweep(data, out); }},
         };
         for (const auto& [name, make] : figures) {

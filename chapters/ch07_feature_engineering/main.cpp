@@ -3,6 +3,8 @@
 // Trains the same network from the same seed on three versions of the
 // input: raw pixels, deskewed pixels, and deskewed pixels plus intensity and
 // symmetry features, each standardised with statistics of the training split.
+// Then augmentation: one digit under random distortions, and their cost
+// (augmentation.cpp).
 //
 //   ./course run 7 [--reference] [--epochs N] [--learning-rate R] [--batch-size B]
 //                  [--seed N] [--out DIR] [--json FILE]
@@ -12,6 +14,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "augmentation.hpp"
 #include "nn/cli.hpp"
 #include "nn/core.hpp"
 #include "nn/dataset.hpp"
@@ -149,10 +152,14 @@ int run(const nn::Options& options) {
     table.print(std::cout);
     print_paired("raw", "deskewed", paired["raw_vs_deskew"]);
     print_paired("deskewed", "+features", paired["deskew_vs_deskew_stats"]);
+    const nn::Json augmentation = ch07::show_augmentation(options, data);
     if (!options.json_path.empty())
-        nn::write_json(
-            options.json_path,
-            {{"chapter", 7}, {"seed", options.seed}, {"dataset", options.dataset}, {"runs", runs}, {"paired", paired}});
+        nn::write_json(options.json_path, {{"chapter", 7},
+                                           {"seed", options.seed},
+                                           {"dataset", options.dataset},
+                                           {"runs", runs},
+                                           {"paired", paired},
+                                           {"augmentation", augmentation}});
     return nn::print_claims(
         std::cout,
         {{"deskewing improves test accuracy: " + nn::percent(deskewed) + " > " + nn::percent(raw), deskewed > raw}});
