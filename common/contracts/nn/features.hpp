@@ -108,8 +108,10 @@ struct SourceGrid {
 /// \f[ I'(r, c) = (1-a)(1-b)\, I(r_0, c_0) + (1-a)\, b\, I(r_0, c_0+1)
 ///              + a\, (1-b)\, I(r_0+1, c_0) + a\, b\, I(r_0+1, c_0+1), \f]
 /// where a pixel outside the image counts as 0 (blank paper). An integer
-/// source position copies that pixel exactly; a source position far outside
-/// the image (or not finite) gives 0.
+/// source position copies that pixel exactly; a source position one pixel or
+/// more outside the image (\f$\rho \le -1\f$ or \f$\rho \ge\f$ rows, or the
+/// same for \f$\gamma\f$ and cols: all four neighbours blank), or not
+/// finite, gives 0.
 /// Shapes: image rows*cols (row-major), grid rows x cols -> rows*cols.
 ///
 /// Introduced in \ref ch07_feature_engineering.
@@ -123,8 +125,8 @@ arma::vec remap(const arma::vec& image, const SourceGrid& grid, arma::uword rows
 ///
 /// With the centre \f$(\bar r, \bar c) = ((R-1)/2, (C-1)/2)\f$, the image's
 /// content is rotated counter-clockwise (as seen on the screen, rows going
-/// down) by \f$\theta\f$, scaled by \f$s\f$ and moved by
-/// \f$(t_r, t_c)\f$ pixels (down and right). remap() needs the inverse: for
+/// down) by \f$\theta\f$ and scaled by \f$s\f$, then moved by
+/// \f$(t_r, t_c)\f$ pixels of the output (down and right). remap() needs the inverse: for
 /// output pixel (r, c), with \f$u = c - \bar c - t_c\f$ and
 /// \f$v = \bar r + t_r - r\f$ (up is positive),
 /// \f[ \text{col}(r, c) = \bar c + \frac{u\cos\theta + v\sin\theta}{s}, \qquad
