@@ -107,4 +107,24 @@ void AdamW::step([[maybe_unused]] const std::vector<Parameter>& parameters) {
     // END YOUR CODE
 }
 
+double l2_penalty([[maybe_unused]] const std::vector<Parameter>& parameters, [[maybe_unused]] double lambda) {
+    // BEGIN YOUR CODE (ch06.10 l2_penalty)
+    // Task ch06.10: the L2 penalty of the weights (biases excluded).
+    // Contract: nn::l2_penalty in common/contracts/nn/optimizers.hpp
+    // Shapes: the parameters' values (any shapes) -> a number; nothing changes.
+    // Hints: ./course hint ch06.10
+    throw nn::NotImplemented("ch06.10 l2_penalty");
+    // END YOUR CODE
+}
+
+void add_l2_gradient([[maybe_unused]] const std::vector<Parameter>& parameters, [[maybe_unused]] double lambda) {
+    // BEGIN YOUR CODE (ch06.11 add_l2_gradient)
+    // Task ch06.11: add the L2 penalty's gradient to the weights' gradients.
+    // Contract: nn::add_l2_gradient in common/contracts/nn/optimizers.hpp
+    // Shapes: each *p.gradient the shape of its *p.value; updated in place.
+    // Hints: ./course hint ch06.11
+    throw nn::NotImplemented("ch06.11 add_l2_gradient");
+    // END YOUR CODE
+}
+
 }  // namespace nn

@@ -106,4 +106,20 @@ void AdamW::step(const std::vector<Parameter>& parameters) {
     // END SOLUTION
 }
 
+double l2_penalty(const std::vector<Parameter>& parameters, double lambda) {
+    // BEGIN SOLUTION (ch06.10 l2_penalty)
+    double sum_of_squares = 0.0;
+    for (const Parameter& p : parameters)
+        if (is_weight(p)) sum_of_squares += arma::accu(arma::square(*p.value));
+    return 0.5 * lambda * sum_of_squares;
+    // END SOLUTION
+}
+
+void add_l2_gradient(const std::vector<Parameter>& parameters, double lambda) {
+    // BEGIN SOLUTION (ch06.11 add_l2_gradient)
+    for (const Parameter& p : parameters)
+        if (is_weight(p)) *p.gradient += lambda * *p.value;
+    // END SOLUTION
+}
+
 }  // namespace nn

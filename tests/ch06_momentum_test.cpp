@@ -362,6 +362,107 @@ TEST_CASE("AdamW keeps two moments per parameter and refuses a changed parameter
     CHECK_THROWS_AS(adamw.step(layer.weights.list()), std::logic_error);
 }
 
+// ---------------------------------------------------------------- ch06.10
+
+namespace {
+
+// Two dense layers' parameters, named as Sequential::parameters() names them:
+// weights 2 x 3 and 1 x 2 (their squares sum to 1 + 4 + 0 + 9 + 0.25 + 1 and
+// 4 + 1, 20.25 in all), biases 2 x 1 and 1 x 1, large on purpose.
+struct TwoLayers {
+    Param w1{arma::mat{{1.0, -2.0, 0.0}, {3.0, 0.5, -1.0}}}, b1{arma::mat(arma::vec{10.0, -20.0})};
+    Param w2{arma::mat{{2.0, -1.0}}}, b2{nn_test::scalar(30.0)};
+    std::vector<nn::Parameter> list() {
+        return {{"dense1.weights", &w1.value, &w1.gradient},
+                {"dense1.bias", &b1.value, &b1.gradient},
+                {"dense2.weights", &w2.value, &w2.gradient},
+                {"dense2.bias", &b2.value, &b2.gradient}};
+    }
+};
+
+}  // namespace
+
+TEST_CASE("l2_penalty is lambda/2 times the sum of squared weights of every layer", "[ch06][ch06.10]") {
+    // 0.1 / 2 * 20.25 = 1.0125; the biases' squares (1400 in all) do not count.
+    TwoLayers net;
+    CHECK(nn::l2_penalty(net.list(), 0.1) == Approx(1.0125).epsilon(1e-15));
+    // One weight of 3 alone: 0.5 * 3^2 = 4.5 for lambda 1 (lambda * 9 = 9 would miss the half).
+    Param w(nn_test::scalar(3.0));
+    CHECK(nn::l2_penalty({{"weights", &w.value, &w.gradient}}, 1.0) == Approx(4.5).epsilon(1e-15));
+}
+
+TEST_CASE("l2_penalty leaves biases out, is 0 for lambda 0 and changes nothing", "[ch06][ch06.10]") {
+    TwoLayers net;
+    const std::vector<nn::Parameter> all = net.list();
+    CHECK(nn::l2_penalty({all[1], all[3]}, 0.1) == Approx(0.0).margin(1e-15));  // biases only
+    CHECK(nn::l2_penalty(all, 0.0) == Approx(0.0).margin(1e-15));
+    CHECK(nn::l2_penalty({}, 0.1) == Approx(0.0).margin(1e-15));
+    CHECK_THAT(net.w1.value, EqualsMatrix(TwoLayers().w1.value, 0.0));
+    CHECK_THAT(net.b2.value, EqualsMatrix(nn_test::scalar(30.0), 0.0));
+    CHECK_THAT(net.w1.gradient, EqualsMatrix(arma::mat(2, 3, arma::fill::zeros), 0.0));
+}
+
+// ---------------------------------------------------------------- ch06.11
+
+TEST_CASE("add_l2_gradient adds lambda * W to the weights' gradients, by hand", "[ch06][ch06.11]") {
+    // lambda = 0.1 on gradients of 0.5: w1 (1, -2, 0; 3, 0.5, -1) gives
+    // 0.6, 0.3, 0.5; 0.8, 0.55, 0.4 and w2 (2, -1) gives 0.7, 0.4.
+    TwoLayers net;
+    for (Param* p : {&net.w1, &net.b1, &net.w2, &net.b2}) p->gradient.fill(0.5);
+    nn::add_l2_gradient(net.list(), 0.1);
+    CHECK_THAT(net.w1.gradient, EqualsMatrix(arma::mat{{0.6, 0.3, 0.5}, {0.8, 0.55, 0.4}}, 1e-15));
+    CHECK_THAT(net.w2.gradient, EqualsMatrix(arma::mat{{0.7, 0.4}}, 1e-15));
+    INFO("the biases' gradients stay 0.5: biases are not decayed");
+    CHECK_THAT(net.b1.gradient, EqualsMatrix(arma::mat(2, 1, arma::fill::value(0.5)), 0.0));
+    CHECK_THAT(net.b2.gradient, EqualsMatrix(nn_test::scalar(0.5), 0.0));
+}
+
+TEST_CASE("add_l2_gradient is the gradient of l2_penalty: central differences", "[ch06][ch06.11]") {
+    // The penalty is quadratic, so central differences are exact up to
+    // rounding (about 1e-11 here): 1e-7 relative is the usual gradient check.
+    TwoLayers net;
+    const double lambda = 0.3;
+    nn::add_l2_gradient(net.list(), lambda);  // the gradients start at zero
+    for (Param* p : {&net.w1, &net.w2}) {
+        const arma::mat saved = p->value;
+        const arma::mat numerical = nn_test::central_differences(
+            [&](const arma::mat& x) {
+                p->value = x;
+                return nn::l2_penalty(net.list(), lambda);
+            },
+            saved);
+        p->value = saved;
+        CHECK_THAT(p->gradient, EqualsMatrix(numerical, 1e-12, 1e-7));
+    }
+}
+
+TEST_CASE("add_l2_gradient leaves the values and the biases alone, and lambda 0 changes nothing", "[ch06][ch06.11]") {
+    TwoLayers net, before;
+    net.w1.gradient = {{0.1, -0.2, 0.3}, {0.0, 1.0, -1.0}};
+    before.w1.gradient = net.w1.gradient;
+    nn::add_l2_gradient(net.list(), 0.0);
+    CHECK_THAT(net.w1.gradient, EqualsMatrix(before.w1.gradient, 0.0));
+    CHECK_THAT(net.w2.gradient, EqualsMatrix(before.w2.gradient, 0.0));
+    nn::add_l2_gradient(net.list(), 0.5);
+    INFO("the penalty's gradient goes into the gradients; the optimiser changes the values");
+    CHECK_THAT(net.w1.value, EqualsMatrix(before.w1.value, 0.0));
+    CHECK_THAT(net.w2.value, EqualsMatrix(before.w2.value, 0.0));
+    CHECK_THAT(net.b1.value, EqualsMatrix(before.b1.value, 0.0));
+    CHECK_THAT(net.b1.gradient, EqualsMatrix(before.b1.gradient, 0.0));
+    CHECK_THAT(net.b2.gradient, EqualsMatrix(before.b2.gradient, 0.0));
+}
+
+TEST_CASE("add_l2_gradient then an SGD step is weight decay: (1 - lr lambda) W - lr g", "[ch06][ch06.11]") {
+    // lr = 0.1, lambda = 0.5: W = 2, g = 0.4 becomes 2 - 0.1 * (0.4 + 1) = 1.86
+    // = (1 - 0.05) * 2 - 0.04, shrunk by 5% before the gradient step.
+    Param w(nn_test::scalar(2.0));
+    w.gradient.fill(0.4);
+    const std::vector<nn::Parameter> list = {{"dense1.weights", &w.value, &w.gradient}};
+    nn::add_l2_gradient(list, 0.5);
+    for (const nn::Parameter& p : list) *p.value -= 0.1 * *p.gradient;  // plain SGD, written out
+    CHECK(w.value(0, 0) == Approx(1.86).epsilon(1e-15));
+}
+
 // ---------------------------------------------------------------- provided
 
 TEST_CASE("make_optimizer knows the seven optimisers by name", "[ch06][provided]") {

@@ -1,6 +1,7 @@
 /// \file
 /// \brief Chapter 6: optimisers (plain SGD, momentum, %Nesterov momentum,
-/// %Adam, RMSProp, %Adagrad, %AdamW) and learning-rate schedules.
+/// %Adam, RMSProp, %Adagrad, %AdamW), learning-rate schedules, and weight
+/// decay as an L2 penalty in the loss.
 ///
 /// An optimiser's step() updates every parameter from its gradient. The
 /// parameter list must be the same (same order, same shapes) at every step:
@@ -182,7 +183,8 @@ public:
 
 /// \brief Whether a parameter is a weight matrix, by its name: true if the
 /// name ends in `weights` (`weights`, `dense1.weights`), false for biases
-/// (`dense1.bias`) and anything else. %AdamW decays only these.
+/// (`dense1.bias`) and anything else. %AdamW and the L2 penalty
+/// (l2_penalty(), add_l2_gradient()) decay only these.
 inline bool is_weight(const Parameter& p) {
     const std::string suffix = "weights";
     return p.name.size() >= suffix.size() && p.name.compare(p.name.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -223,6 +225,46 @@ public:
     std::vector<arma::mat> first_moment;   ///< m, one per parameter
     std::vector<arma::mat> second_moment;  ///< v, one per parameter
 };
+
+/// \brief **Task ch06.10**: the L2 penalty of the weights, to be added to the loss.
+///
+/// \f[ R = \frac{\lambda}{2} \sum_{W} \lVert W \rVert^2 = \frac{\lambda}{2} \sum_{W} \sum_{i,j} W_{ij}^2, \f]
+/// the sum running over the parameters that are weights (is_weight(): the
+/// name ends in `weights`); biases and any other parameter do not count.
+/// The half makes the gradient \f$\lambda W\f$ (see add_l2_gradient()).
+/// Only the values are read; nothing is changed.
+///
+/// Shapes: any parameters, each *value of any shape; a number out.
+///
+/// Edge cases: \f$\lambda = 0\f$, or no weight among the parameters, gives 0.
+///
+/// Introduced in \ref ch06_momentum.
+///
+/// \param parameters the network's parameters (e.g. Sequential::parameters()).
+/// \param lambda \f$\lambda \ge 0\f$, the strength of the penalty.
+/// \return R.
+double l2_penalty(const std::vector<Parameter>& parameters, double lambda);
+
+/// \brief **Task ch06.11**: adds the gradient of the L2 penalty to the
+/// weights' gradients, in place.
+///
+/// \f[ \frac{\partial R}{\partial W} = \lambda W, \qquad g_W \leftarrow g_W + \lambda W \f]
+/// for every weight W (is_weight()), with g_W its gradient
+/// (*p.gradient) as backward() left it. Biases' gradients and all values
+/// stay as they are. Called after backward() and before the optimiser's
+/// step(), it makes the optimiser descend the loss plus l2_penalty(); under
+/// plain SGD that is the weight decay \f$W \leftarrow (1 - \eta\lambda) W - \eta g\f$,
+/// under %Adam it is not (%AdamW decays the weights outside the gradient).
+///
+/// Shapes: each *p.gradient the shape of its *p.value; updated in place.
+///
+/// Edge cases: \f$\lambda = 0\f$ leaves every gradient as it is.
+///
+/// Introduced in \ref ch06_momentum.
+///
+/// \param parameters the network's parameters, their gradients from the last backward pass.
+/// \param lambda \f$\lambda \ge 0\f$, the same as given to l2_penalty().
+void add_l2_gradient(const std::vector<Parameter>& parameters, double lambda);
 
 /// \brief **Task ch06.5**: inverse-time decay of the learning rate.
 ///
