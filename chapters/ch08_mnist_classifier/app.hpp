@@ -13,10 +13,20 @@
 
 namespace app {
 
+// The distortions `train` applies to each training batch unless told otherwise:
+// shifts by up to 2 pixels, rotations by up to 10 degrees, scalings by up to 10%.
+inline nn::Augmentation default_augmentation() {
+    nn::Augmentation augmentation;
+    augmentation.max_shift = 2.0;
+    augmentation.max_degrees = 10.0;
+    augmentation.max_scaling = 0.1;
+    return augmentation;
+}
+
 // `train`: the network, the optimiser and the pipeline, on top of the shared options.
 struct TrainConfig {
     nn::Options common;
-    std::vector<arma::uword> hidden = {256, 128};
+    std::vector<arma::uword> hidden = {512, 256};
     std::string activation = "relu";
     double dropout = 0.3;
     std::string optimizer = "adam";
@@ -24,8 +34,8 @@ struct TrainConfig {
     std::string schedule = "step";  // none, step (halve every `decay_every` epochs) or inverse (1/(1+t/decay_every))
     int decay_every = 8;
     std::string features = "deskew+stats";
-    int patience = 8;
-    nn::Augmentation augmentation;  // distortions of each training batch, none by default
+    int patience = 10;
+    nn::Augmentation augmentation = default_augmentation();  // distortions of each training batch
     std::string model_path = "out/model.nnm";
     std::size_t validation_size = 10000;  // the last images of the training file, held out for selection
 };
