@@ -3,16 +3,14 @@
 train a network: 784-128-64-10, ReLU, softmax cross-entropy, float64, plain
 SGD, one epoch over the 60,000 MNIST training images, with autograd.
 
-    python3 tools/torch_bench.py [data/mnist] [--batch 32,128] [--repeat 3] [--threads N]
+    python3 tools/torch_bench.py [data/mnist] [--batch 32,128] [--repeat 3] [--threads N] [--json FILE]
                                                      (Debian: apt-get install python3-torch)
 """
 import argparse
-import statistics
-import time
 
 import torch
 
-from numpy_bench import find, read_idx
+from numpy_bench import find, installed_from, read_idx, time_epochs, write_json
 
 
 def epoch(x, y, model, optimiser, batch):
@@ -29,6 +27,7 @@ def main():
     parser.add_argument("--batch", default="32,128", help="batch sizes, comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="epochs timed per batch size; the median is printed")
     parser.add_argument("--threads", type=int, default=0, help="intra-op threads (0: PyTorch's default)")
+    parser.add_argument("--json", metavar="FILE", help="write the results as JSON to this file")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -37,18 +36,16 @@ def main():
     y = torch.from_numpy(read_idx(find(args.data_dir, "train-labels-idx1-ubyte")).astype("int64"))
     torch.manual_seed(42)
     print(f"torch {torch.__version__}, float64, {torch.get_num_threads()} threads")
+    record = {"program": "torch", "version": torch.__version__, "installed_from": installed_from(torch),
+              "threads": torch.get_num_threads(), "repeat": args.repeat, "train": []}
     for batch in (int(b) for b in args.batch.split(",")):
         model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 64),
                                     torch.nn.ReLU(), torch.nn.Linear(64, 10)).double()
         optimiser = torch.optim.SGD(model.parameters(), lr=0.01)
         epoch(x[:batch * 50], y[:batch * 50], model, optimiser, batch)  # warm-up
-        times = []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            epoch(x, y, model, optimiser, batch)
-            times.append(time.perf_counter() - start)
-        median = statistics.median(times)
-        print(f"epoch 784-128-64-10, batch {batch}, 60000 images  {median:.3f} s  ({60000 / median:.0f} images/s)")
+        record["train"].append(time_epochs(batch, args.repeat, lambda: epoch(x, y, model, optimiser, batch)))
+    if args.json:
+        write_json(args.json, record)
 
 
 if __name__ == "__main__":
