@@ -219,34 +219,39 @@ nn::Json DecayStudy::to_json() const {
             {"runs", runs}};
 }
 
+// How far a run's blank pixels' weights are from their predicted size, relative to it.
+double relative_difference(const DecayResult& r) {
+    const double predicted = *r.predicted_blank_norm;
+    return std::abs(r.blank_norm - predicted) / std::max(predicted, 1e-300);
+}
+
 std::vector<nn::Claim> decay_claims(const DecayStudy& study) {
-    const DecayResult* none = nullptr;
+    const DecayResult* none = nullptr;  // Adam without decay
     const DecayResult* best = nullptr;  // the decayed Adam or AdamW run with the lowest validation loss
     double worst_prediction = 0.0, largest_l2_blank = 0.0;
     int predicted = 0, adam_l2 = 0;
+    const auto keep_largest = [](double& largest, double value) {
+        if (!(value <= largest)) largest = value;  // a NaN too, so that it fails the claim
+    };
     for (const auto& r : study.results) {
-        if (r.run.optimizer == "sgd") {
-            if (r.predicted_blank_norm) {
-                ++predicted;
-                worst_prediction = std::max(worst_prediction, std::abs(r.blank_norm / *r.predicted_blank_norm - 1.0));
-            }
-            continue;
+        if (r.predicted_blank_norm) {
+            ++predicted;
+            keep_largest(worst_prediction, relative_difference(r));
         }
+        if (r.run.optimizer == "sgd") continue;
         if (r.run.decay == Decay::none) {
-            none = none ? none : &r;
+            if (!none) none = &r;
             continue;
         }
         if (!best || r.validation_loss < best->validation_loss) best = &r;
-        if (r.predicted_blank_norm) {
-            ++predicted;
-            worst_prediction = std::max(worst_prediction, std::abs(r.blank_norm / *r.predicted_blank_norm - 1.0));
-        } else {
+        if (r.run.decay == Decay::l2_in_loss) {
             ++adam_l2;
-            largest_l2_blank = std::max(largest_l2_blank, r.blank_norm);
+            keep_largest(largest_l2_blank, r.blank_norm);
         }
     }
     std::vector<nn::Claim> claims;
     std::ostringstream text;
+    if (study.blank_pixels == 0) predicted = adam_l2 = 0;  // no weight that only decay moves (other datasets)
     if (predicted) {
         text << "decoupled decay (AdamW) and L2 under SGD shrink the " << study.blank_pixels
              << " blank pixels' weights by the product of 1 - eta_t lambda, as derived (" << predicted
