@@ -71,6 +71,11 @@ int main(int argc, char** argv) {
                      "Augmentation: smoothness of elastic distortions in pixels")
         ->check(nn::finite_range(0.5, 10.0))
         ->capture_default_str();
+    train_cmd
+        ->add_option("--mirror", train.augmentation.mirror,
+                     "Augmentation: probability of a left-right mirror image (for clothes; digits do not mirror)")
+        ->check(nn::finite_range(0.0, 1.0))
+        ->capture_default_str();
     train_cmd->add_option("--model", train.model_path, "Where to save the model")->capture_default_str();
     train_cmd
         ->add_option("--validation-size", train.validation_size,

@@ -68,6 +68,7 @@ std::string Augmentation::describe() const {
     if (max_degrees > 0) item("rotation " + number_text(max_degrees) + " deg");
     if (max_scaling > 0) item("scaling " + number_text(100 * max_scaling) + "%");
     if (elastic_alpha > 0) item("elastic alpha " + number_text(elastic_alpha) + " sigma " + number_text(elastic_sigma));
+    if (mirror > 0) item("mirrored with probability " + number_text(mirror));
     return text;
 }
 
@@ -83,6 +84,7 @@ arma::vec augment(const arma::vec& image, const Augmentation& augmentation, arma
         grid.row += elastic_displacement(noise_rows, augmentation.elastic_sigma, augmentation.elastic_alpha);
         grid.col += elastic_displacement(noise_cols, augmentation.elastic_sigma, augmentation.elastic_alpha);
     }
+    if (augmentation.mirror > 0 && arma::randu() < augmentation.mirror) grid.col = (cols - 1.0) - grid.col;
     return remap(image, grid, rows, cols);
 }
 

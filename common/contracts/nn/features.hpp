@@ -201,9 +201,10 @@ struct Augmentation {
     double max_scaling = 0.0;    ///< scale by a factor in [1 - max_scaling, 1 + max_scaling]
     double elastic_alpha = 0.0;  ///< strength of the elastic displacement in pixels; 0 for none
     double elastic_sigma = 4.0;  ///< its smoothness (the Gaussian's standard deviation)
+    double mirror = 0.0;         ///< probability of a left-right mirror image (clothes, not digits)
 
     /// \return whether any distortion is switched on.
-    bool any() const { return max_shift > 0 || max_degrees > 0 || max_scaling > 0 || elastic_alpha > 0; }
+    bool any() const { return max_shift > 0 || max_degrees > 0 || max_scaling > 0 || elastic_alpha > 0 || mirror > 0; }
     /// \return e.g. `shift 2 px, rotation 10 deg, scaling 10%, elastic alpha 8 sigma 4`, or `none`.
     std::string describe() const;
 };
@@ -211,7 +212,8 @@ struct Augmentation {
 /// \brief One random distortion of \p image: a rotation, scaling and shift
 /// drawn from \p augmentation (affine_grid()), plus an elastic
 /// displacement of noise uniform in [-1, 1] (elastic_displacement()) added
-/// to the grid, applied by remap(). Draws from the seeded generator.
+/// to the grid, and with probability `mirror` the grid read mirrored left to
+/// right, applied by remap(). Draws from the seeded generator.
 /// Shapes: rows*cols -> rows*cols.
 arma::vec augment(const arma::vec& image, const Augmentation& augmentation, arma::uword rows = 28,
                   arma::uword cols = 28);
