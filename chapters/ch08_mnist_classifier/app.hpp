@@ -47,7 +47,7 @@ struct SearchConfig {
     std::optional<int> trials;                          // unset: 20, or as many as the budget allows
     double budget_seconds = 0.0;                        // 0: no limit; else no trial starts after this
     std::vector<double> learning_rates = {1e-4, 1e-2};  // log-uniform, min and max
-    std::vector<arma::uword> widths = {32, 512};        // first hidden layer, log-uniform integer
+    std::vector<arma::uword> widths = {64, 1024};       // first hidden layer, log-uniform integer
     std::vector<arma::uword> layer_counts = {1, 2};     // hidden layers, uniform; each half the one before
     std::vector<double> dropouts = {0.0, 0.5};          // uniform
     std::vector<double> weight_decays = {1e-5, 1e-1};   // AdamW's lambda, log-uniform
