@@ -119,3 +119,16 @@ TEST_CASE("the legend can sit at the top left, out of the way of rising curves",
     CHECK(left.find("<rect x=\"78\"") != std::string::npos);  // the plot starts at 70, the legend 8 further
     CHECK(right.find("<rect x=\"78\"") == std::string::npos);
 }
+
+TEST_CASE("chart options given in order keep their meaning: title, labels, y limits, then width and height",
+          "[infra][chart]") {
+    // Programs write {"title", "x", "y", y_min, y_max, width, height}; a limit added later goes last.
+    const nn::ChartOptions options{"Loss", "epoch", "loss", 0.0, {}, 640, 360};
+    CHECK(options.width == 640);
+    CHECK(options.height == 360);
+    CHECK_FALSE(options.x_min.has_value());
+    CHECK_FALSE(options.x_max.has_value());
+    const std::string svg = nn::line_chart_svg({{"a", {1, 2, 3}, {0.5, 0.4, 0.3}}}, options);
+    CHECK(svg.find("width=\"640\"") != std::string::npos);
+    CHECK(svg.find("height=\"360\"") != std::string::npos);
+}

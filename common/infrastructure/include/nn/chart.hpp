@@ -35,13 +35,14 @@ struct ChartOptions {
     std::string y_label;            ///< beside the y axis
     std::optional<double> y_min;    ///< fixed lower y limit (default: from the data)
     std::optional<double> y_max;    ///< fixed upper y limit (default: from the data)
-    std::optional<double> x_min;    ///< fixed lower x limit (default: from the data)
-    std::optional<double> x_max;    ///< fixed upper x limit (default: from the data)
     int width = 720;                ///< pixels
     int height = 440;               ///< pixels
     bool x_log = false;             ///< logarithmic x axis (points with x <= 0 are skipped)
     bool y_log = false;             ///< logarithmic y axis (points with y <= 0 are skipped)
     bool legend_left = false;       ///< the legend at the top left instead of the top right
+    // Last, so that the positional initialisers written before they existed keep their meaning.
+    std::optional<double> x_min = std::nullopt;  ///< fixed lower x limit (default: from the data)
+    std::optional<double> x_max = std::nullopt;  ///< fixed upper x limit (default: from the data)
 };
 
 /// \brief Renders a line chart as SVG text. A series with an empty name has
