@@ -14,7 +14,7 @@
 
 namespace app {
 
-// Layer widths as text: 787-256-128-10.
+// Layer widths as text: 787-512-256-10.
 std::string join(const std::vector<arma::uword>& sizes);
 
 // Refuses a configuration whose options contradict each other (a weight

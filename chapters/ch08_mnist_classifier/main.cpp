@@ -1,6 +1,6 @@
 // Chapter 8: the MNIST classifier - train, evaluate, predict, serve.
 //
-//   ./course run 8 train [--hidden 256,128] [--optimizer adam] [--epochs 40] ...
+//   ./course run 8 train [--hidden 512,256] [--optimizer adam] [--epochs 40] ...
 //   ./course run 8 evaluate --model out/model.nnm [--out out/evaluate]
 //   ./course run 8 predict --model out/model.nnm digit.png folder/ [--show] [--json]
 //   ./course run 8 serve --model out/model.nnm [--host 127.0.0.1] [--port 8080]
@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
     auto* train_cmd = cli.add_subcommand("train", "Train a classifier, select it on validation, test it once, save it");
     nn::add_data_options(*train_cmd, train.common);
     nn::add_training_options(*train_cmd, train.common);
-    train_cmd->add_option("--hidden", train.hidden, "Hidden layer widths, e.g. 256,128")
+    train_cmd->add_option("--hidden", train.hidden, "Hidden layer widths, e.g. 512,256")
         ->delimiter(',')
         ->check(CLI::Range(1, 8192))
         ->capture_default_str();
