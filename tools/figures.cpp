@@ -40,6 +40,8 @@
 #include "nn/timer.hpp"
 #include "nn/training.hpp"
 
+#include "ch07_feature_engineering/augmentation.hpp"  // the distortions chapter 7 shows
+
 namespace {
 
 // x values from lo to hi, evenly spaced (or evenly in log10 if log).
@@ -383,12 +385,7 @@ void paste(nn::Image& canvas, const nn::Image& part, int x0, int y0) {
 }
 
 void ch07_augment(const nn::Splits& data, const nn::Options& out) {
-    nn::Augmentation augmentation;
-    augmentation.max_shift = 2;
-    augmentation.max_degrees = 15;
-    augmentation.max_scaling = 0.1;
-    augmentation.elastic_alpha = 34;
-    augmentation.elastic_sigma = 4;
+    const nn::Augmentation augmentation = ch07::shown_augmentation();
     nn::set_seed(nn::default_seed, nullptr);
     const arma::vec digit = data.train.images.col(0);
     arma::mat draws(784, 12);

@@ -22,18 +22,6 @@
 namespace ch07 {
 namespace {
 
-// The distortions shown: small shifts, rotations and scalings, and an
-// elastic field of a strength and smoothness often used for MNIST.
-nn::Augmentation shown_augmentation() {
-    nn::Augmentation augmentation;
-    augmentation.max_shift = 2;
-    augmentation.max_degrees = 15;
-    augmentation.max_scaling = 0.1;
-    augmentation.elastic_alpha = 34;
-    augmentation.elastic_sigma = 4;
-    return augmentation;
-}
-
 // The root mean square length, in pixels, of the displacement vectors of
 // `draws` elastic fields (two components of noise uniform in [-1, 1]) on a
 // rows x cols image, every pixel counted.
